@@ -13,6 +13,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The Worker's tests run in workerd: a separate project with the Workers pool plugin.
+      './vitest.worker.config.ts',
     ],
   },
 });

@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { LandmarkFileError } from '../../shared/landmarks/errors.ts';
+import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
+import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
+import type { FileResult } from './file-task.ts';
+import type { RejectCode } from './reject.ts';
+
+/**
+ * Reads, decodes and preprocesses one parquet file. Never throws: every failure becomes a result with a
+ * code, because one bad file must not stop a run over 94k of them.
+ */
+export async function processFile(file: string): Promise<FileResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code: RejectCode =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file_missing' : 'file_unreadable';
+    return { ok: false, code, message: `${file}: ${(err as Error).message}` };
+  }
+  try {
+    const inputs = preprocessClip(await readLandmarkParquet(bytes, file));
+    return { ok: true, frames: inputs.frames, nonEmptyFrameIdxs: inputs.nonEmptyFrameIdxs };
+  } catch (err) {
+    if (err instanceof LandmarkFileError) return { ok: false, code: err.code, message: err.message };
+    const code: RejectCode = 'preprocess_failed';
+    return { ok: false, code, message: `${file}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

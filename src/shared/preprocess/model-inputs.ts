@@ -1,0 +1,10 @@
+/**
+ * What the model takes for one clip (see preprocessClip). Batched, these become the ONNX inputs
+ * `frames` [batch, 64, 66, 3] and `non_empty_frame_idxs` [batch, 64].
+ */
+export interface ModelInputs {
+  /** float32 [INPUT_SIZE, N_POINTS, N_COORDS] = [64, 66, 3], row-major; 0 for missing and padding. */
+  readonly frames: Float32Array;
+  /** float32 [INPUT_SIZE]: each output frame's (mean) position in the clip from the first kept frame; -1 for padding. */
+  readonly nonEmptyFrameIdxs: Float32Array;
+}

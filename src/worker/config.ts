@@ -1,0 +1,67 @@
+import { isVariantPreference, type VariantPreference } from '../shared/bundle/select-variant.ts';
+import { ApiError } from './api-error.ts';
+import type { Env } from './env.ts';
+
+export interface WorkerConfig {
+  readonly modelName: string;
+  readonly variant: VariantPreference;
+  readonly maxBodyBytes: number;
+  readonly maxFrames: number;
+  /** null: no CORS headers at all. */
+  readonly corsOrigins: '*' | readonly string[] | null;
+  /** null: the API is open. */
+  readonly apiToken: string | null;
+}
+
+export const DEFAULTS = {
+  modelName: 'fixture-tiny',
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxFrames: 1000,
+} as const;
+
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function misconfigured(what: string): never {
+  throw new ApiError(500, 'config_invalid', `Worker misconfigured: ${what}`);
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    misconfigured(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function corsOrigins(value: string | undefined): WorkerConfig['corsOrigins'] {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return null;
+  if (trimmed === '*') return '*';
+  const origins = trimmed
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      misconfigured(`CORS_ORIGINS entry ${JSON.stringify(origin)} is not an origin like https://example.com`);
+  }
+  return origins;
+}
+
+/** The Worker's settings from its vars and secrets; a bad value is a deploy mistake, answered as a 500. */
+export function readConfig(env: Env): WorkerConfig {
+  const modelName = env.MODEL_NAME?.trim() || DEFAULTS.modelName;
+  if (!MODEL_NAME.test(modelName))
+    misconfigured(`MODEL_NAME ${JSON.stringify(modelName)} is not a plain folder name`);
+  const variant = env.MODEL_VARIANT?.trim() || 'auto';
+  if (!isVariantPreference(variant))
+    misconfigured(`MODEL_VARIANT must be auto, int8 or float32, got ${JSON.stringify(variant)}`);
+  return {
+    modelName,
+    variant,
+    maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', DEFAULTS.maxBodyBytes),
+    maxFrames: positiveInt(env.MAX_FRAMES, 'MAX_FRAMES', DEFAULTS.maxFrames),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    apiToken: env.API_TOKEN && env.API_TOKEN.length > 0 ? env.API_TOKEN : null,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The Worker's bindings, typed by what the code uses rather than the whole workers-types surface,
+ * so the same files type-check in the project's one tsconfig.
+ */
+
+/** Workers static assets (wrangler `[assets]`): the `models/` folder, readable only through the Worker. */
+export interface AssetsBinding {
+  fetch(request: Request | string): Promise<Response>;
+}
+
+/** An R2 bucket holding bundles as `<MODEL_NAME>/<file>`; preferred over ASSETS when bound. */
+export interface ModelBucketBinding {
+  get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
+}
+
+export interface Env {
+  readonly ASSETS?: AssetsBinding;
+  readonly MODEL_BUCKET?: ModelBucketBinding;
+  /** Bundle folder name under models/ (or key prefix in MODEL_BUCKET). */
+  readonly MODEL_NAME?: string;
+  /** `auto` (int8 when present), `int8` or `float32`. */
+  readonly MODEL_VARIANT?: string;
+  /** Largest accepted request body, bytes (default 8 MiB). */
+  readonly MAX_BODY_BYTES?: string;
+  /** Most frames accepted in one clip (default 1000). */
+  readonly MAX_FRAMES?: string;
+  /** Allowed CORS origins: empty (no CORS headers), `*`, or a comma-separated list. */
+  readonly CORS_ORIGINS?: string;
+  /** Secret: when set, every /v1/* request needs `Authorization: Bearer <API_TOKEN>`. */
+  readonly API_TOKEN?: string;
+}

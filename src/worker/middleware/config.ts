@@ -1,0 +1,9 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../app-env.ts';
+import { readConfig } from '../config.ts';
+
+/** Reads the vars once per request, so a bad deploy fails every route the same, clear way. */
+export const withConfig = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('config', readConfig(c.env));
+  await next();
+});

@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { getModel } from '../runtime/model-cache.ts';
+import { ortVersion, ortWasmMemoryBytes } from '../runtime/ort-in-workerd.ts';
+
+/**
+ * GET /v1/model: what a client may know about the served model. Internals stay out: the training
+ * config, the normalisation statistics and the training run's location.
+ */
+export const modelRoutes = new Hono<AppEnv>().get('/v1/model', async (c) => {
+  const model = await getModel(c.env, c.get('config'));
+  const m = model.manifest;
+  return c.json({
+    modelId: m.modelId,
+    format: m.format,
+    createdAt: m.createdAt,
+    variant: model.variant,
+    variants: Object.keys(m.files),
+    file: { bytes: model.file.bytes, sha256: model.file.sha256 },
+    inputs: m.inputs,
+    outputs: m.outputs,
+    preprocessVersion: m.preprocess.version,
+    signCount: m.signs.length,
+    fallbackSign: m.fallbackSign,
+    metrics: m.metrics,
+    runtime: {
+      engine: 'onnxruntime-web',
+      version: ortVersion(),
+      backend: 'wasm-simd',
+      threads: 1,
+      wasmMemoryBytes: ortWasmMemoryBytes(),
+    },
+    source: model.source,
+    load: model.load,
+  });
+});

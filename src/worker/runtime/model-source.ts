@@ -1,0 +1,48 @@
+import type { Env } from '../env.ts';
+import { ModelLoadError } from './model-load-error.ts';
+
+/** Where bundle files come from: one folder of static assets, or one key prefix in R2. */
+export interface ModelSource {
+  readonly kind: 'assets' | 'r2';
+  readonly modelName: string;
+  /** The file's bytes, or null when it does not exist. */
+  read(path: string): Promise<Uint8Array | null>;
+}
+
+// Static assets are addressed by path only; the host is never contacted.
+const ASSETS_ORIGIN = 'https://assets.invalid';
+
+export function modelSourceFor(env: Env, modelName: string): ModelSource {
+  const bucket = env.MODEL_BUCKET;
+  if (bucket) {
+    return {
+      kind: 'r2',
+      modelName,
+      async read(path) {
+        const object = await bucket.get(`${modelName}/${path}`);
+        return object ? new Uint8Array(await object.arrayBuffer()) : null;
+      },
+    };
+  }
+  const assets = env.ASSETS;
+  if (assets) {
+    return {
+      kind: 'assets',
+      modelName,
+      async read(path) {
+        const res = await assets.fetch(new Request(`${ASSETS_ORIGIN}/${modelName}/${path}`));
+        if (res.status === 404) return null;
+        if (!res.ok)
+          throw new ModelLoadError(
+            'model_fetch_failed',
+            `static assets answered ${res.status} for ${modelName}/${path}`,
+          );
+        return new Uint8Array(await res.arrayBuffer());
+      },
+    };
+  }
+  throw new ModelLoadError(
+    'model_source_missing',
+    'no ASSETS or MODEL_BUCKET binding: the Worker has nowhere to load a model from',
+  );
+}

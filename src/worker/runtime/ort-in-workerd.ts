@@ -1,0 +1,142 @@
+import * as ort from 'onnxruntime-web/wasm';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
+import { ModelLoadError } from './model-load-error.ts';
+
+/**
+ * onnxruntime-web inside workerd.
+ *
+ * workerd has no `import.meta.url` and refuses to compile WebAssembly from bytes; it only
+ * instantiates modules compiled at deploy time (wrangler imports `.wasm` as CompiledWasm). ORT 1.30
+ * offers no hook for a precompiled module: its emscripten loader would honour `instantiateWasm`, but
+ * ORT builds the loader's options itself and passes only `numThreads`, `wasmBinary` and `locateFile`.
+ *
+ * So, two moves, both checked against the installed version by test/worker/ort-loader.test.ts:
+ * - `env.wasm.wasmBinary` is set to a short sentinel. Any binary makes ORT skip URL resolution, and
+ *   emscripten then calls `WebAssembly.instantiate(copyOfBinary, imports)`.
+ * - While a session is being created, `WebAssembly.instantiate` is wrapped: a call whose bytes equal
+ *   the sentinel is answered with an instance of the precompiled module (the `{instance, module}`
+ *   pair emscripten expects); every other call goes to the original. The wrapper is removed as soon
+ *   as no creation is in flight, so nothing stays patched while requests are served.
+ *
+ * Single thread: the threaded build runs single-threaded with `numThreads = 1` (workerd has no
+ * workers to spawn), and the build is SIMD-only in 1.30.
+ */
+
+/** The version the sentinel hook was verified against; the loader test fails when it changes. */
+export const VERIFIED_ORT_VERSION = '1.30.0';
+
+const SENTINEL = new TextEncoder().encode('signcast:precompiled-ort-wasm');
+
+let configured = false;
+let activeCreations = 0;
+let originalInstantiate: typeof WebAssembly.instantiate | undefined;
+let sentinelInstantiations = 0;
+let runtimeStarted = false;
+let wasmMemory: WebAssembly.Memory | undefined;
+
+function configure(): void {
+  if (configured) return;
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  ort.env.wasm.wasmBinary = SENTINEL;
+  ort.env.logLevel = 'warning';
+  configured = true;
+}
+
+function isSentinel(source: unknown): boolean {
+  let bytes: Uint8Array;
+  if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+  else if (ArrayBuffer.isView(source))
+    bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  else return false;
+  return bytes.length === SENTINEL.length && bytes.every((b, i) => b === SENTINEL[i]);
+}
+
+/** The threaded build imports its (shared) memory; other builds export it. */
+function findMemory(
+  instance: WebAssembly.Instance,
+  imports: WebAssembly.Imports | undefined,
+): WebAssembly.Memory | undefined {
+  const candidates = [
+    ...Object.values(instance.exports),
+    ...Object.values(imports ?? {}).flatMap((module) => Object.values(module)),
+  ];
+  return candidates.find((value): value is WebAssembly.Memory => value instanceof WebAssembly.Memory);
+}
+
+function installHook(): void {
+  if (activeCreations++ > 0) return;
+  const original = WebAssembly.instantiate;
+  originalInstantiate = original;
+  const hooked = async (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
+    if (!isSentinel(source)) return Reflect.apply(original, WebAssembly, [source, imports]);
+    sentinelInstantiations++;
+    const instance = await original(ortWasm, imports);
+    wasmMemory = findMemory(instance, imports);
+    runtimeStarted = true;
+    return { instance, module: ortWasm };
+  };
+  WebAssembly.instantiate = hooked as typeof WebAssembly.instantiate;
+}
+
+function removeHook(): void {
+  if (--activeCreations > 0 || !originalInstantiate) return;
+  WebAssembly.instantiate = originalInstantiate;
+  originalInstantiate = undefined;
+}
+
+export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['wasm'],
+  graphOptimizationLevel: 'all',
+};
+
+/**
+ * Creates an onnxruntime-web session from model bytes. The first call also starts ORT's WASM
+ * runtime; a failure there is `ort_unavailable`, a model ORT cannot load is `model_load_failed`.
+ */
+export async function createOrtSession(model: Uint8Array): Promise<ort.InferenceSession> {
+  configure();
+  installHook();
+  try {
+    return await ort.InferenceSession.create(model, SESSION_OPTIONS);
+  } catch (cause) {
+    if (!runtimeStarted) {
+      const how =
+        sentinelInstantiations === 0
+          ? `its loader never asked for the WASM binary the way version ${VERIFIED_ORT_VERSION} does (see src/worker/runtime/ort-in-workerd.ts)`
+          : 'instantiating the precompiled WASM module failed';
+      throw new ModelLoadError(
+        'ort_unavailable',
+        `onnxruntime-web ${ortVersion()} did not start: ${how}: ${String(cause)}`,
+        { cause },
+      );
+    }
+    throw new ModelLoadError(
+      'model_load_failed',
+      `onnxruntime-web could not load the model: ${String(cause)}`,
+      { cause },
+    );
+  } finally {
+    removeHook();
+  }
+}
+
+/** Size of ORT's WASM heap now (it only grows): the bulk of the isolate's memory use. */
+export function ortWasmMemoryBytes(): number | null {
+  return wasmMemory ? wasmMemory.buffer.byteLength : null;
+}
+
+export function ortVersion(): string {
+  return ort.env.versions.web ?? ort.env.versions.common;
+}
+
+/** For the loader test: how the runtime was started, and whether anything is still patched. */
+export function ortLoaderState(): {
+  version: string;
+  sentinelInstantiations: number;
+  hookInstalled: boolean;
+} {
+  return { version: ortVersion(), sentinelInstantiations, hookInstalled: originalInstantiate !== undefined };
+}
+
+export { ort };
