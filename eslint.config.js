@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'runs', 'dist', '.wrangler', 'models', 'coverage', 'tmp', '.scratch*'] },
+  {
+    ignores: ['node_modules', 'data', 'runs', 'dist', '.wrangler', 'models', 'coverage', 'tmp', '.scratch*'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
