@@ -1,0 +1,23 @@
+import type { LandmarkErrorCode } from '../../shared/landmarks/errors.ts';
+
+/**
+ * Why a listed clip got the fallback prediction: a LandmarkFileError code from the reader, or one the
+ * scorer decides itself.
+ * - `file_missing`      the listed file does not exist
+ * - `file_unreadable`   it exists but cannot be read (permissions, a directory, I/O error)
+ * - `decode_failed`     the reader threw an untyped error (a reader bug: report it with the file)
+ * - `preprocess_failed` the clip decoded but preprocessing threw (a bug: report it with the file)
+ * - `worker_crashed`    the worker thread decoding the clip's batch died
+ */
+export type ClipFailureCode =
+  | LandmarkErrorCode
+  | 'file_missing'
+  | 'file_unreadable'
+  | 'decode_failed'
+  | 'preprocess_failed'
+  | 'worker_crashed';
+
+export interface ClipFailure {
+  readonly code: ClipFailureCode;
+  readonly message: string;
+}
