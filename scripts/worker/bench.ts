@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Command, InvalidArgumentError } from 'commander';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
+import { positiveInt } from '../../src/batch/cli/cli-args.ts';
+import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from '../../src/batch/fixtures/fixture-bundle.ts';
 import { parseManifestBytes } from '../../src/shared/bundle/parse-manifest.ts';
 import {
   isVariantPreference,
@@ -14,7 +16,6 @@ import {
 } from '../../src/shared/bundle/select-variant.ts';
 import { preprocessClip } from '../../src/shared/preprocess/preprocess.ts';
 import { encodeClip, MEDIA_TYPES, type ClipFormat } from './clip-encodings.ts';
-import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from './fixture-bundle.ts';
 import { NodeReference } from './node-reference.ts';
 import { syntheticClip } from './synthetic-clip.ts';
 
@@ -110,12 +111,6 @@ function parseServerTiming(header: string | null): ServerTiming {
     if (name && dur) out[name.trim()] = Number(dur.trim().slice(4));
   }
   return out;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 function run(cmd: string, args: string[]): void {

@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { BASELINE_SIZE_FIXTURE, TINY_FIXTURE, writeFixtureBundle } from './fixture-bundle.ts';
+import { positiveInt } from '../../src/batch/cli/cli-args.ts';
+import {
+  BASELINE_SIZE_FIXTURE,
+  TINY_FIXTURE,
+  writeFixtureBundle,
+} from '../../src/batch/fixtures/fixture-bundle.ts';
 import { writeSampleClips } from './sample-clips.ts';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 const program = new Command()
   .name('make-fixture-bundle')

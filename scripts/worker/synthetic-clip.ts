@@ -6,6 +6,7 @@ import {
   POINTS_PER_FRAME,
   type LandmarkType,
 } from '../../src/shared/landmarks/layout.ts';
+import { seededUniform } from '../../src/batch/fixtures/seeded-random.ts';
 
 /** One clip as the Worker's JSON body takes it: per frame, 543 points of [x, y, z] or null (missing). */
 export type ClipFrames = (readonly [number, number, number] | null)[][];
@@ -17,16 +18,6 @@ export interface SyntheticClipOptions {
   readonly hand: 'left_hand' | 'right_hand';
   /** Frames (from the start) in which the signing hand is missing too. */
   readonly handMissingFrames?: number;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Five decimals, like a JSON client would send: keeps the sample files small. */
@@ -51,7 +42,7 @@ const SPREAD: Readonly<Record<LandmarkType, number>> = {
  * tracing a smooth path. Not a sign; enough to exercise readers, preprocessing and the model.
  */
 export function syntheticClip(opts: SyntheticClipOptions): ClipFrames {
-  const random = seeded(opts.seed);
+  const random = seededUniform(opts.seed);
   const offsets = new Map<LandmarkType, [number, number, number][]>();
   for (const type of LANDMARK_TYPES) {
     offsets.set(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { encodeClip, MEDIA_TYPES, type ClipFormat } from '../../scripts/worker/clip-encodings.ts';
-import { TINY_FIXTURE, writeFixtureBundle } from '../../scripts/worker/fixture-bundle.ts';
+import { TINY_FIXTURE, writeFixtureBundle } from '../../src/batch/fixtures/fixture-bundle.ts';
 import { NodeReference } from '../../scripts/worker/node-reference.ts';
 import { syntheticClip } from '../../scripts/worker/synthetic-clip.ts';
 import { sha256Hex } from '../../src/shared/bundle/sha256.ts';

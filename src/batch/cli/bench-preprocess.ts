@@ -12,20 +12,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { readTrainCsv } from '../data/kaggle/read-train-csv.ts';
 import { writeSynthDataset } from '../data/synth/write-dataset.ts';
 import { frameStats } from '../preprocess/frame-stats.ts';
 import { runPreprocess } from '../preprocess/run-preprocess.ts';
+import { positiveInt } from './cli-args.ts';
 
 const FULL_CLIPS = 94_477;
 const TARGET_SECONDS = 600;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 const opts = new Command('bench:preprocess')
   .description('Preprocessing throughput (files/s) and the projected time for the full dataset')

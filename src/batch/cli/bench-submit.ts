@@ -10,31 +10,21 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from '../../../scripts/worker/fixture-bundle.ts';
-import { isVariantPreference, type VariantPreference } from '../../shared/bundle/select-variant.ts';
+import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from '../fixtures/fixture-bundle.ts';
+import type { VariantPreference } from '../../shared/bundle/select-variant.ts';
 import { prepareBenchDataset } from '../submit/bench/bench-dataset.ts';
 import { machineBusyMs } from '../submit/bench/machine-busy.ts';
 import { formatSummary } from '../submit/format-summary.ts';
 import { runSubmit, type SubmitSummary } from '../submit/run-submit.ts';
 import { defaultThreadSplit, type ThreadSplit } from '../submit/thread-split.ts';
+import { positiveInt, variantPreference } from './cli-args.ts';
+import { RateBar } from './cli-rate-bar.ts';
 
 const ROOT = resolve('data', 'bench-submit');
 const TARGET_CLIPS = 40_000;
 const TARGET_SECONDS = 300;
 const CORES = availableParallelism();
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function precisionArg(value: string): VariantPreference {
-  if (!isVariantPreference(value)) throw new InvalidArgumentError('expected auto, int8 or float32');
-  return value;
-}
 
 function splits(value: string): ThreadSplit[] {
   return value.split(',').map((pair) => {
@@ -53,7 +43,7 @@ const program = new Command('bench:submit')
     positiveInt,
   )
   .option('--model <dir>', 'bundle to score with (default: a generated baseline-size stand-in)')
-  .option('--precision <variant>', 'auto, int8 or float32', precisionArg, 'auto')
+  .option('--precision <variant>', 'auto, int8 or float32', variantPreference, 'auto')
   .option('--batch <n>', 'clips per inference batch', positiveInt, 64)
   .option('--splits <list>', 'decode workers x intra-op threads to compare, e.g. 1x2,2x1', splits)
   .option('--seed <n>', 'synthetic dataset seed', positiveInt, 42)
@@ -70,28 +60,23 @@ const opts = program.opts<{
 }>();
 const precision = opts.precision;
 
-const bar = new cliProgress.SingleBar(
-  {
-    format: '{stage} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}',
-    hideCursor: true,
-    etaBuffer: 100,
-  },
-  cliProgress.Presets.shades_classic,
-);
+const barOptions = {
+  format: '{stage} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}',
+  hideCursor: true,
+  etaBuffer: 100,
+};
+const synthBar = new RateBar(barOptions, 1);
+const submitBar = new RateBar(barOptions, 0);
 
-let started = performance.now();
 const dataset = await prepareBenchDataset(
   ROOT,
   { seed: opts.seed, distinct: opts.distinct ?? opts.clips, listed: opts.clips },
   (p) => {
-    if (p.done === 1) {
-      started = performance.now();
-      bar.start(p.total, 0, { stage: 'synth', rate: '0' });
-    }
-    bar.update(p.done, { rate: (p.done / ((performance.now() - started) / 1000)).toFixed(1) });
+    if (p.done === 1) synthBar.start(p.total, { stage: 'synth' });
+    synthBar.update(p.done);
   },
 );
-bar.stop();
+synthBar.stop();
 process.stdout.write(
   `data: ${dataset.listed} clips listed over ${dataset.distinct} distinct files in ${dataset.dir}` +
     `${dataset.generated ? ' (generated now)' : ' (cached)'}\n`,
@@ -128,15 +113,14 @@ for (const split of opts.splits ?? [defaultThreadSplit(CORES)]) {
     restart: true,
     onEvent: (event) => {
       if (event.type === 'planned') {
-        started = performance.now();
-        bar.start(event.toScore, 0, { stage: 'submit', rate: '0' });
+        submitBar.start(event.toScore, { stage: 'submit' });
       } else {
         scored += event.clips;
-        bar.update(scored, { rate: (scored / ((performance.now() - started) / 1000)).toFixed(0) });
+        submitBar.update(scored);
       }
     },
   });
-  bar.stop();
+  submitBar.stop();
   const busyAfter = machineBusyMs();
   const cpu = process.cpuUsage(cpuBefore);
   const othersMs =

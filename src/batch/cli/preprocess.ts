@@ -2,19 +2,13 @@
  * npm run preprocess -- --data <kaggle-or-synth dir> --out <dir> [--workers N] [--shard-size N] [--limit N] [--sign-map file]
  */
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { formatSummary } from '../preprocess/format-summary.ts';
 import { runPreprocess } from '../preprocess/run-preprocess.ts';
 import type { PreprocessEvent } from '../preprocess/run-preprocess.ts';
-
-const EXIT_INTERRUPTED = 130;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+import { positiveInt } from './cli-args.ts';
+import { RateBar } from './cli-rate-bar.ts';
+import { abortOnInterrupt, reportResumableRun } from './cli-resumable-run.ts';
 
 const program = new Command('preprocess')
   .description('Preprocess every clip listed in train.csv into Arrow shards, stats.json and rejects.csv')
@@ -35,25 +29,17 @@ const opts = program.opts<{
   signMap?: string;
 }>();
 
-const controller = new AbortController();
-const onSignal = (signal: NodeJS.Signals) => {
-  if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-  process.stderr.write(`\n${signal}: stopping, keeping finished shards (again to quit at once)\n`);
-  controller.abort();
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+const signal = abortOnInterrupt('stopping, keeping finished shards');
 
-const bar = new cliProgress.SingleBar(
+const bar = new RateBar(
   {
     format:
       'preprocess [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted} | rejected {rejected}',
     etaBuffer: 200,
     hideCursor: true,
   },
-  cliProgress.Presets.shades_classic,
+  1,
 );
-let barStarted = 0;
 let settled = 0;
 let rejected = 0;
 
@@ -64,33 +50,27 @@ const onEvent = (event: PreprocessEvent) => {
         `resuming: ${event.reusedShards}/${event.shards} shards (${event.reusedFiles} files) already done\n`,
       );
     }
-    barStarted = performance.now();
-    bar.start(event.filesToDo, 0, { rate: '0.0', rejected: 0 });
+    bar.start(event.filesToDo, { rejected: 0 });
   } else if (event.type === 'file') {
     settled++;
     if (!event.ok) rejected++;
-    const seconds = (performance.now() - barStarted) / 1000;
-    bar.update(settled, { rate: (seconds > 0 ? settled / seconds : 0).toFixed(1), rejected });
+    bar.update(settled, { rejected });
   }
 };
 
-try {
-  const summary = await runPreprocess({
-    dataDir: opts.data,
-    outDir: opts.out,
-    workers: opts.workers,
-    shardSize: opts.shardSize,
-    limit: opts.limit ?? null,
-    signMapPath: opts.signMap ?? null,
-    signal: controller.signal,
-    onEvent,
-  });
-  bar.stop();
-  const resume = `npm run preprocess -- ${process.argv.slice(2).join(' ')}`;
-  process.stdout.write(`${formatSummary(summary, resume)}\n`);
-  process.exitCode = summary.status === 'complete' ? 0 : EXIT_INTERRUPTED;
-} catch (err) {
-  bar.stop();
-  process.stderr.write(`preprocess failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-}
+await reportResumableRun(
+  'preprocess',
+  () =>
+    runPreprocess({
+      dataDir: opts.data,
+      outDir: opts.out,
+      workers: opts.workers,
+      shardSize: opts.shardSize,
+      limit: opts.limit ?? null,
+      signMapPath: opts.signMap ?? null,
+      signal,
+      onEvent,
+    }),
+  () => bar.stop(),
+  (summary) => formatSummary(summary, `npm run preprocess -- ${process.argv.slice(2).join(' ')}`),
+);

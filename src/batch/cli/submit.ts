@@ -4,27 +4,16 @@
  *   [--batch N] [--workers N] [--threads N] [--evaluate [--labels <csv>]] [--restart] [--keep-journal]
  */
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { isVariantPreference, type VariantPreference } from '../../shared/bundle/select-variant.ts';
+import { Command, Option } from 'commander';
+import type { VariantPreference } from '../../shared/bundle/select-variant.ts';
 import type { SubmissionFormat } from '../submit/encode-submission.ts';
 import { formatEvaluation } from '../submit/format-evaluation.ts';
 import { formatSummary } from '../submit/format-summary.ts';
 import { runSubmit, type SubmitEvent } from '../submit/run-submit.ts';
 import { defaultThreadSplit } from '../submit/thread-split.ts';
-
-const EXIT_INTERRUPTED = 130;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function precision(value: string): VariantPreference {
-  if (!isVariantPreference(value)) throw new InvalidArgumentError('expected auto, int8 or float32');
-  return value;
-}
+import { positiveInt, variantPreference } from './cli-args.ts';
+import { RateBar } from './cli-rate-bar.ts';
+import { abortOnInterrupt, reportResumableRun } from './cli-resumable-run.ts';
 
 const split = defaultThreadSplit(availableParallelism());
 const program = new Command('submit')
@@ -47,7 +36,7 @@ const program = new Command('submit')
   .option(
     '--precision <variant>',
     'model variant: auto (int8 when present), int8 or float32',
-    precision,
+    variantPreference,
     'auto',
   )
   .option('--batch <n>', 'clips per inference batch', positiveInt, 64)
@@ -80,16 +69,9 @@ const opts = program.opts<{
   keepJournal?: boolean;
 }>();
 
-const controller = new AbortController();
-const onSignal = (signal: NodeJS.Signals) => {
-  if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-  process.stderr.write(`\n${signal}: stopping after the current batch (again to quit at once)\n`);
-  controller.abort();
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+const signal = abortOnInterrupt('stopping after the current batch');
 
-const bar = new cliProgress.SingleBar(
+const bar = new RateBar(
   {
     format:
       'submit [{bar}] {percentage}% | {value}/{total} clips | {rate} clips/s | ETA {eta_formatted} | fallback {failed}',
@@ -97,9 +79,8 @@ const bar = new cliProgress.SingleBar(
     hideCursor: true,
     stream: process.stderr,
   },
-  cliProgress.Presets.shades_classic,
+  0,
 );
-let barStarted = 0;
 let scored = 0;
 let failed = 0;
 const onEvent = (event: SubmitEvent) => {
@@ -109,46 +90,43 @@ const onEvent = (event: SubmitEvent) => {
     );
     if (event.resumed > 0)
       process.stderr.write(`resuming: ${event.resumed} clips already scored in the journal\n`);
-    barStarted = performance.now();
-    bar.start(event.toScore, 0, { rate: '0', failed: 0 });
+    bar.start(event.toScore, { failed: 0 });
   } else {
     scored += event.clips;
     failed += event.failed;
-    const seconds = (performance.now() - barStarted) / 1000;
-    bar.update(scored, { rate: (seconds > 0 ? scored / seconds : 0).toFixed(0), failed });
+    bar.update(scored, { failed });
   }
 };
 
-try {
-  const summary = await runSubmit({
-    dataDir: opts.data,
-    csv: opts.csv ?? null,
-    modelDir: opts.model,
-    out: opts.out,
-    format: opts.format ?? (opts.out.endsWith('.parquet') ? 'parquet' : 'csv'),
-    top: opts.top,
-    probs: opts.probs === true,
-    precision: opts.precision,
-    batch: opts.batch,
-    workers: opts.workers,
-    intraOpThreads: opts.threads,
-    evaluate: opts.evaluate === true,
-    labels: opts.labels ?? null,
-    restart: opts.restart === true,
-    keepJournal: opts.keepJournal === true,
-    signal: controller.signal,
-    onEvent,
-  });
-  bar.stop();
-  const resume = `npm run submit -- ${process.argv
-    .slice(2)
-    .filter((a) => a !== '--restart')
-    .join(' ')}`;
-  process.stdout.write(`${formatSummary(summary, resume)}\n`);
-  if (summary.evaluation !== null) process.stdout.write(`\n${formatEvaluation(summary.evaluation)}\n`);
-  process.exitCode = summary.status === 'complete' ? 0 : EXIT_INTERRUPTED;
-} catch (err) {
-  bar.stop();
-  process.stderr.write(`submit failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-}
+await reportResumableRun(
+  'submit',
+  () =>
+    runSubmit({
+      dataDir: opts.data,
+      csv: opts.csv ?? null,
+      modelDir: opts.model,
+      out: opts.out,
+      format: opts.format ?? (opts.out.endsWith('.parquet') ? 'parquet' : 'csv'),
+      top: opts.top,
+      probs: opts.probs === true,
+      precision: opts.precision,
+      batch: opts.batch,
+      workers: opts.workers,
+      intraOpThreads: opts.threads,
+      evaluate: opts.evaluate === true,
+      labels: opts.labels ?? null,
+      restart: opts.restart === true,
+      keepJournal: opts.keepJournal === true,
+      signal,
+      onEvent,
+    }),
+  () => bar.stop(),
+  (summary) => {
+    const resume = `npm run submit -- ${process.argv
+      .slice(2)
+      .filter((a) => a !== '--restart')
+      .join(' ')}`;
+    const evaluation = summary.evaluation === null ? '' : `\n\n${formatEvaluation(summary.evaluation)}`;
+    return `${formatSummary(summary, resume)}${evaluation}`;
+  },
+);

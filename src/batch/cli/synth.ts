@@ -6,11 +6,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import cliProgress from 'cli-progress';
 import { FULL_CLIPS } from '../data/synth/dataset-plan.ts';
 import { readSignMap } from '../data/kaggle/read-sign-map.ts';
 import type { SynthSummary } from '../data/synth/write-dataset.ts';
 import { writeSynthDataset } from '../data/synth/write-dataset.ts';
+import { RateBar } from './cli-rate-bar.ts';
 
 /** Sized so that the default run takes about a minute on a 2-core machine (see the synth report). */
 export const DEFAULT_CLIPS_PER_SIGN = 12;
@@ -73,18 +73,17 @@ async function main(argv: readonly string[]): Promise<void> {
   const signs = o.signs ?? signNames?.length ?? 250;
   const clips = o.full ? FULL_CLIPS : (o.clips ?? signs * (o.clipsPerSign ?? DEFAULT_CLIPS_PER_SIGN));
 
-  const bar = new cliProgress.SingleBar(
+  const bar = new RateBar(
     {
       format:
-        'synth [{bar}] {percentage}% | {value}/{total} clips | {speed} clips/s | {mb} MB | ETA {eta_formatted}',
+        'synth [{bar}] {percentage}% | {value}/{total} clips | {rate} clips/s | {mb} MB | ETA {eta_formatted}',
       stream: process.stderr,
       etaBuffer: 200,
       fps: 5,
     },
-    cliProgress.Presets.shades_classic,
+    1,
   );
-  const started = performance.now();
-  bar.start(clips + o.testClips, 0, { speed: '0.0', mb: '0.0' });
+  bar.start(clips + o.testClips, { mb: '0.0' });
   const summary = await writeSynthDataset({
     out: o.out,
     seed: o.seed,
@@ -94,10 +93,7 @@ async function main(argv: readonly string[]): Promise<void> {
     testClips: o.testClips,
     workers: o.workers,
     ...(signNames ? { signNames } : {}),
-    onProgress: ({ done, bytes }) => {
-      const seconds = (performance.now() - started) / 1000;
-      bar.update(done, { speed: (done / Math.max(seconds, 1e-3)).toFixed(1), mb: (bytes / 1e6).toFixed(1) });
-    },
+    onProgress: ({ done, bytes }) => bar.update(done, { mb: (bytes / 1e6).toFixed(1) }),
   }).finally(() => bar.stop());
   process.stdout.write(`${formatSummary(summary)}\n`);
 }

@@ -5,7 +5,7 @@
 import type { Transferable } from 'node:worker_threads';
 import type { FileResult, FileTask } from './file-task.ts';
 import { processFile } from './process-file.ts';
-import { servePoolTasks } from './serve-pool-tasks.ts';
+import { servePoolTasks } from '../parallel/serve-pool-tasks.ts';
 
 servePoolTasks<FileTask, FileResult>(async (task) => {
   const result = await processFile(task.file);

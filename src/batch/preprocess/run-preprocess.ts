@@ -6,6 +6,9 @@ import { encodeShard } from '../data/dataset/write-shard.ts';
 import { TMP_SUFFIX, writeFileAtomic } from '../data/dataset/write-file-atomic.ts';
 import { readSignMap } from '../data/kaggle/read-sign-map.ts';
 import { readTrainCsv } from '../data/kaggle/read-train-csv.ts';
+import { spawnTsWorker } from '../parallel/spawn-ts-worker.ts';
+import { WorkerPool } from '../parallel/worker-pool.ts';
+import { WorkerPoolError } from '../parallel/worker-pool-error.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { finalizeDataset } from './finalize-dataset.ts';
 import type { Reject } from './reject.ts';
@@ -14,8 +17,6 @@ import { planShards, SHARD_NAME_PATTERN } from './shard-plan.ts';
 import type { ShardPlan } from './shard-plan.ts';
 import { JOURNAL_DIR, loadShardRecord, makeShardRecord } from './shard-record.ts';
 import type { ShardRecord } from './shard-record.ts';
-import { spawnTsWorker } from './spawn-ts-worker.ts';
-import { WorkerPool, WorkerPoolError } from './worker-pool.ts';
 
 const WORKER_ENTRY = new URL('./preprocess-worker.ts', import.meta.url);
 /** Tasks each worker holds at once: enough to hide a message round trip, few enough to drop fast on abort. */

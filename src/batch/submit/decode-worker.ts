@@ -3,7 +3,7 @@
  * decoded into the buffers that came with it, which go back transferred.
  */
 import type { Transferable } from 'node:worker_threads';
-import { servePoolTasks } from '../preprocess/serve-pool-tasks.ts';
+import { servePoolTasks } from '../parallel/serve-pool-tasks.ts';
 import type { ChunkResult, ChunkTask } from './chunk-task.ts';
 import { decodeChunk } from './decode-chunk.ts';
 

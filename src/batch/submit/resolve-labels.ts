@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { TEST_CSV, TEST_LABELS_CSV } from '../data/kaggle/write-test-csv.ts';
 import type { Listing } from './clip-listing.ts';
 import { canonicalId } from './read-listing-csv.ts';
 import { SubmitError } from './submit-error.ts';
 
-/** The answer key written beside test.csv by the synthetic generator (our convention for a held-out set). */
-export const TEST_LABELS_CSV = 'test_labels.csv';
-
 /**
  * The true sign of each listed clip (null where unknown), for `--evaluate`: from `labelsPath` when
  * given (a CSV with sequence_id and sign), else the listing's own sign column, else test_labels.csv
- * beside a test.csv listing. Throws `labels_missing` when no clip ends up labelled.
+ * beside a test.csv listing (the answer key the synthetic generator writes: our held-out convention). Throws `labels_missing` when no clip ends up labelled.
  */
 export async function resolveLabels(
   listing: Listing,
@@ -21,7 +19,7 @@ export async function resolveLabels(
   if (file === null && listing.clips.some((clip) => clip.sign !== null)) {
     return listing.clips.map((clip) => clip.sign);
   }
-  if (file === null && listing.kind === 'csv' && basename(listing.source) === 'test.csv') {
+  if (file === null && listing.kind === 'csv' && basename(listing.source) === TEST_CSV) {
     file = join(dirname(listing.source), TEST_LABELS_CSV);
   }
   if (file === null) {

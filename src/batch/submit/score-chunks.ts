@@ -1,5 +1,6 @@
-import { spawnTsWorker } from '../preprocess/spawn-ts-worker.ts';
-import { WorkerPool, WorkerPoolError } from '../preprocess/worker-pool.ts';
+import { spawnTsWorker } from '../parallel/spawn-ts-worker.ts';
+import { WorkerPool } from '../parallel/worker-pool.ts';
+import { WorkerPoolError } from '../parallel/worker-pool-error.ts';
 import type { Chunk } from './chunk-plan.ts';
 import type { ChunkResult, ChunkTask } from './chunk-task.ts';
 import type { ClipOutcome } from './clip-outcome.ts';

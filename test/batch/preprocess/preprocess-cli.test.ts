@@ -1,45 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../../src/batch/data/dataset/open-dataset.ts';
+import { runTsCli, type CliRun } from '../run-ts-cli.ts';
+import { waitFor } from '../wait-for.ts';
 import { makeRealDataDir } from './fixtures/real-data-dir.ts';
 
 const CLI = resolve('src/batch/cli/preprocess.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = mkdtempSync(join(tmpdir(), 'signcast-preprocess-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI as `npm run preprocess` does (tsx), calling `whileRunning` with the child's pid. */
-function runCli(args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-  void whileRunning?.(child.pid!);
-  return exited.then((code) => ({ code, stdout, stderr }));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const runCli = (args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<CliRun> =>
+  runTsCli(CLI, args, whileRunning);
 
 describe('npm run preprocess', () => {
   it('stops cleanly on SIGINT, says how to resume, and resumes without redoing finished shards', async () => {

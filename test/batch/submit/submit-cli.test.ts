@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -8,15 +7,15 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixtureBundle, FIXTURE_BUNDLE, makeRealDataDir, REAL_DIR } from './fixtures/data-dirs.ts';
+import { runTsCli, type CliRun } from '../run-ts-cli.ts';
+import { waitFor } from '../wait-for.ts';
+import { REAL_DIR } from '../../shared/real-files.ts';
+import { copyFixtureBundle, FIXTURE_BUNDLE, makeRealDataDir } from './fixtures/data-dirs.ts';
 
 const CLI = resolve('src/batch/cli/submit.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = mkdtempSync(join(tmpdir(), 'signcast-submit-cli-'));
 const data = join(root, 'data');
 const CORRUPT = 'corrupt/1.parquet';
@@ -24,41 +23,13 @@ let clips = 0;
 let reference = '';
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI as `npm run submit` does (tsx), calling `whileRunning` with the child's pid. */
-function runCli(args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<Run>((done) =>
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr })),
-  );
-  void whileRunning?.(child.pid!);
-  return exited;
-}
+const runCli = (args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<CliRun> =>
+  runTsCli(CLI, args, whileRunning);
 
 /** Journal records so far (lines after the header). */
 function journalRecords(journal: string): number {
   if (!existsSync(journal)) return 0;
   return Math.max(0, readFileSync(journal, 'utf8').split('\n').length - 2);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function args(out: string, ...more: string[]): string[] {

@@ -9,7 +9,8 @@ import { runSubmit } from '../../../src/batch/submit/run-submit.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
-import { FIXTURE_BUNDLE, makeRealDataDir, realRows, REAL_DIR } from './fixtures/data-dirs.ts';
+import { REAL_DIR } from '../../shared/real-files.ts';
+import { FIXTURE_BUNDLE, makeRealDataDir, realRows } from './fixtures/data-dirs.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-submit-real-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TINY_FIXTURE, writeFixtureBundle } from '../../../scripts/worker/fixture-bundle.ts';
+import { TINY_FIXTURE, writeFixtureBundle } from '../../../src/batch/fixtures/fixture-bundle.ts';
 import { BundleError } from '../../../src/shared/bundle/bundle-error.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { parseManifest, parseManifestBytes } from '../../../src/shared/bundle/parse-manifest.ts';

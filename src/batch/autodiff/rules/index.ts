@@ -100,6 +100,7 @@ export const GRAD_RULES: Readonly<Record<string, GradRule>> = {
   GreaterOrEqual: NO_GRADIENT,
   Less: NO_GRADIENT,
   LessOrEqual: NO_GRADIENT,
+  NonZero: NO_GRADIENT,
   Not: NO_GRADIENT,
   OneHot: NO_GRADIENT,
   Or: NO_GRADIENT,

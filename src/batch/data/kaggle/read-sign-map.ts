@@ -1,14 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { KaggleReadError } from './read-error.ts';
+import { readIndexFile } from './read-index-file.ts';
 
 export async function readSignMap(path: string): Promise<readonly string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new KaggleReadError('file_unreadable', path, (err as Error).message);
-  }
-  return parseSignMap(text, path);
+  return parseSignMap(await readIndexFile(path), path);
 }
 
 /**

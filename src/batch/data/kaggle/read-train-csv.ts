@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { KaggleReadError } from './read-error.ts';
+import { readIndexFile } from './read-index-file.ts';
 
 /** One row of the Kaggle train.csv. `sign` is null when the column is absent or the cell is empty. */
 export interface TrainRow {
@@ -16,13 +16,7 @@ const REQUIRED_COLUMNS = ['path', 'participant_id', 'sequence_id'] as const;
 const INT32_MAX = 2 ** 31 - 1;
 
 export async function readTrainCsv(path: string): Promise<TrainRow[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new KaggleReadError('file_unreadable', path, (err as Error).message);
-  }
-  return parseTrainCsv(text, path);
+  return parseTrainCsv(await readIndexFile(path), path);
 }
 
 /**

@@ -4,8 +4,8 @@
  * test_labels.csv answer key (the same columns plus sign) so that a submission can be scored.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ClipIndexEntry } from './write-train-csv.ts';
-import { bySequenceIdText, landmarkPath } from './write-train-csv.ts';
+import type { ClipIndexEntry } from './clip-index-csv.ts';
+import { bySequenceIdText, formatClipIndexCsv, landmarkPath } from './clip-index-csv.ts';
 
 export const TEST_DIR = 'test_landmark_files';
 export const TEST_CSV = 'test.csv';
@@ -20,14 +20,5 @@ export function formatTestCsv(rows: readonly Omit<ClipIndexEntry, 'sign'>[]): st
 }
 
 export function formatTestLabelsCsv(rows: readonly ClipIndexEntry[]): string {
-  const sorted = [...rows].sort(bySequenceIdText);
-  return stringify(
-    sorted.map((r) => [
-      landmarkPath(TEST_DIR, r.participantId, r.sequenceId),
-      r.participantId,
-      r.sequenceId,
-      r.sign,
-    ]),
-    { header: true, columns: ['path', 'participant_id', 'sequence_id', 'sign'], record_delimiter: '\n' },
-  );
+  return formatClipIndexCsv(TEST_DIR, rows);
 }

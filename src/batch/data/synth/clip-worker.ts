@@ -1,36 +1,26 @@
 /**
- * Worker-thread entry: receives batches of planned clips, writes their files, answers with the batch's
- * statistics. Loaded by Node directly (type stripping), so it must stay plain erasable TypeScript.
+ * Worker-thread entry of the synth pool (start it with spawnTsWorker): each task is a batch of planned
+ * clips whose files it writes, answered with the batch's statistics.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { servePoolTasks } from '../../parallel/serve-pool-tasks.ts';
 import type { PlannedClip } from './dataset-plan.ts';
 import type { SignSpec } from './sign-spec.ts';
 import type { SignerSpec } from './signer.ts';
 import type { ClipFileStats } from './write-clip-file.ts';
 import { writeClipFile } from './write-clip-file.ts';
 
+/** What every task shares, sent once per thread rather than with each batch. */
 export interface ClipWorkerData {
   readonly dir: string;
   readonly signs: readonly SignSpec[];
   readonly signers: readonly SignerSpec[];
 }
 
-export type ClipWorkerReply =
-  { readonly ok: true; readonly stats: ClipFileStats[] } | { readonly ok: false; readonly error: string };
-
 const data = workerData as ClipWorkerData;
-const port = parentPort;
-if (!port) throw new Error('clip-worker.ts must run in a worker thread');
 
-port.on('message', async (jobs: PlannedClip[]) => {
-  try {
-    const stats: ClipFileStats[] = [];
-    for (const job of jobs) stats.push(await writeClipFile(data.dir, job, data.signs, data.signers));
-    port.postMessage({ ok: true, stats } satisfies ClipWorkerReply);
-  } catch (e) {
-    port.postMessage({
-      ok: false,
-      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-    } satisfies ClipWorkerReply);
-  }
+servePoolTasks<readonly PlannedClip[], ClipFileStats[]>(async (jobs) => {
+  const stats: ClipFileStats[] = [];
+  for (const job of jobs) stats.push(await writeClipFile(data.dir, job, data.signs, data.signers));
+  return { result: stats };
 });

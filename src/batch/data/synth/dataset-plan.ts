@@ -2,7 +2,8 @@
  * Which clips a synthetic dataset has: for each, its split, sign, signer, participant and sequence ids, file
  * path and generator seed. Everything follows from the options, so any worker can generate any clip.
  */
-import { landmarkPath, TRAIN_DIR } from '../kaggle/write-train-csv.ts';
+import { landmarkPath } from '../kaggle/clip-index-csv.ts';
+import { TRAIN_DIR } from '../kaggle/write-train-csv.ts';
 import { TEST_DIR } from '../kaggle/write-test-csv.ts';
 import { deriveSeed, Rng } from './prng.ts';
 import type { SignSpec } from './sign-spec.ts';

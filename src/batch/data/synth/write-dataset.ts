@@ -8,13 +8,14 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { formatSignMap, SIGN_MAP_FILE } from '../kaggle/write-sign-map.ts';
 import { formatTestCsv, formatTestLabelsCsv, TEST_CSV, TEST_LABELS_CSV } from '../kaggle/write-test-csv.ts';
-import type { ClipIndexEntry } from '../kaggle/write-train-csv.ts';
+import type { ClipIndexEntry } from '../kaggle/clip-index-csv.ts';
 import { formatTrainCsv } from '../kaggle/write-train-csv.ts';
 import { writeFileAtomic } from '../dataset/write-file-atomic.ts';
-import type { ClipWorkerData, ClipWorkerReply } from './clip-worker.ts';
+import { spawnTsWorker } from '../../parallel/spawn-ts-worker.ts';
+import { WorkerPool } from '../../parallel/worker-pool.ts';
+import type { ClipWorkerData } from './clip-worker.ts';
 import type { DatasetPlan, PlannedClip, SynthOptions } from './dataset-plan.ts';
 import { planDataset } from './dataset-plan.ts';
 import type { ClipFileStats } from './write-clip-file.ts';
@@ -52,6 +53,8 @@ export interface SynthSummary {
   readonly workers: number;
 }
 
+const CLIP_WORKER = new URL('./clip-worker.ts', import.meta.url);
+/** Clips per task: enough to amortise a message round trip, few enough to balance the workers. */
 const BATCH = 8;
 
 async function runInThread(
@@ -62,51 +65,33 @@ async function runInThread(
   for (const job of plan.clips) report(await writeClipFile(dir, job, plan.signs, plan.signers));
 }
 
-function runInWorkers(
+async function runInWorkers(
   dir: string,
   plan: DatasetPlan,
   workers: number,
   report: (s: ClipFileStats) => void,
 ): Promise<void> {
-  const queue: PlannedClip[] = [...plan.clips];
+  const batches: PlannedClip[][] = [];
+  for (let i = 0; i < plan.clips.length; i += BATCH) batches.push(plan.clips.slice(i, i + BATCH));
+  if (batches.length === 0) return;
   const workerData: ClipWorkerData = { dir, signs: plan.signs, signers: plan.signers };
-  const pool = Array.from(
-    { length: Math.min(workers, Math.ceil(queue.length / BATCH)) },
-    () => new Worker(new URL('./clip-worker.ts', import.meta.url), { workerData }),
+  const pool = new WorkerPool<readonly PlannedClip[], ClipFileStats[]>(
+    Math.min(workers, batches.length),
+    () => spawnTsWorker(CLIP_WORKER, { workerData }),
   );
-  return new Promise<void>((resolve, reject) => {
-    let running = pool.length;
-    let failed = false;
-    const fail = (e: Error): void => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(e);
-    };
-    const feed = (w: Worker): void => {
-      const jobs = queue.splice(0, BATCH);
-      if (jobs.length > 0) {
-        w.postMessage(jobs);
-        return;
-      }
-      void w.terminate();
-      if (--running === 0 && !failed) resolve();
-    };
-    for (const w of pool) {
-      w.on('message', (reply: ClipWorkerReply) => {
-        if (!reply.ok) return fail(new Error(`synth worker failed: ${reply.error}`));
-        for (const s of reply.stats) report(s);
-        feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (code !== 0 && !failed && queue.length > 0)
-          fail(new Error(`synth worker exited with code ${code}`));
-      });
-      feed(w);
-    }
-    if (pool.length === 0) resolve();
-  });
+  try {
+    await Promise.all(
+      batches.map((jobs) =>
+        pool.run(jobs).then((stats) => {
+          for (const s of stats) report(s);
+        }),
+      ),
+    );
+  } catch (e) {
+    throw new Error(`synth worker failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  } finally {
+    await pool.close();
+  }
 }
 
 function median(values: number[]): number {

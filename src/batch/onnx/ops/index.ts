@@ -32,6 +32,7 @@ import { GATHER } from './gather.ts';
 import { GEMM } from './gemm.ts';
 import { AND, NOT, OR, XOR } from './logical.ts';
 import { MATMUL } from './matmul.ts';
+import { NON_ZERO } from './non-zero.ts';
 import { ONE_HOT } from './one-hot.ts';
 import { PAD } from './pad.ts';
 import { RANGE } from './range.ts';
@@ -53,6 +54,7 @@ export { clip } from './clip.ts';
 export { equal, greater, greaterOrEqual, less, lessOrEqual } from './comparison.ts';
 export { concat } from './concat.ts';
 export { constantOfShape } from './constant-of-shape.ts';
+export { declareShape } from './declare-shape.ts';
 export { add, div, mod, mul, pow, sub } from './elementwise-binary.ts';
 export {
   abs,
@@ -78,6 +80,7 @@ export { gemm } from './gemm.ts';
 export type { GemmOptions } from './gemm.ts';
 export { and, not, or, xor } from './logical.ts';
 export { matMul } from './matmul.ts';
+export { nonZero } from './non-zero.ts';
 export { oneHot } from './one-hot.ts';
 export type { Operand } from './operand.ts';
 export { pad } from './pad.ts';
@@ -131,6 +134,7 @@ const ALL: readonly OpSchema[] = [
   MOD,
   MUL,
   NEG,
+  NON_ZERO,
   NOT,
   ONE_HOT,
   OR,

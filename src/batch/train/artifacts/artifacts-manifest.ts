@@ -57,5 +57,10 @@ export interface ArtifactsManifest {
     readonly file: string;
     readonly outputs: { readonly probabilities: 'probabilities' };
   };
+  /**
+   * The directory, relative to artifacts.json, holding the initial checkpoint (checkpoint.safetensors
+   * and checkpoint.json: read it with `readCheckpoint(join(artifactsDir, checkpoint))`). '.' today:
+   * the artifacts directory itself.
+   */
   readonly checkpoint: string;
 }

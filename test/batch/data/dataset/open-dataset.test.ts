@@ -6,13 +6,15 @@ import { DatasetError } from '../../../../src/batch/data/dataset/dataset-error.t
 import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
 import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
 import { runPreprocess } from '../../../../src/batch/preprocess/run-preprocess.ts';
+import { REAL_DIR } from '../../../shared/real-files.ts';
+import { errorCodeOf } from '../../error-code-of.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-open-dataset-'));
 const good = join(root, 'good');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  await runPreprocess({ dataDir: '../shared/asl-real', outDir: good, workers: 1, shardSize: 4, limit: 10 });
+  await runPreprocess({ dataDir: REAL_DIR, outDir: good, workers: 1, shardSize: 4, limit: 10 });
 });
 
 /** A copy of the good dataset with one file rewritten. */
@@ -23,15 +25,7 @@ function tampered(name: string, file: string, edit: (text: string) => string): s
   return dir;
 }
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DatasetError);
-    return (err as DatasetError).code;
-  }
-  throw new Error('expected a DatasetError');
-}
+const codeOf = (fn: () => unknown): string => errorCodeOf(DatasetError, fn);
 
 describe('openDataset', () => {
   it('gives global rows over the shards, with frames as views into the shard files', () => {

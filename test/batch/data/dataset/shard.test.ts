@@ -10,6 +10,7 @@ import { rowFrames, rowNonEmptyFrameIdxs } from '../../../../src/batch/data/data
 import type { ShardColumns } from '../../../../src/batch/data/dataset/shard-columns.ts';
 import { FRAME_VALUES, IDX_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
 import { encodeShard, writeShard } from '../../../../src/batch/data/dataset/write-shard.ts';
+import { errorCodeOf } from '../../error-code-of.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'signcast-shard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,15 +28,7 @@ function columns(n: number, seed: number): ShardColumns {
   };
 }
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DatasetError);
-    return (err as DatasetError).code;
-  }
-  throw new Error('expected a DatasetError');
-}
+const codeOf = (fn: () => unknown): string => errorCodeOf(DatasetError, fn);
 
 describe('shard files', () => {
   it('round-trips every column and keeps the contract schema', async () => {

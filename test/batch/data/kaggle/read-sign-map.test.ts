@@ -1,8 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KaggleReadError } from '../../../../src/batch/data/kaggle/read-error.ts';
 import { parseSignMap, readSignMap } from '../../../../src/batch/data/kaggle/read-sign-map.ts';
-
-const REAL = '../shared/asl-real';
+import { REAL_DIR } from '../../../shared/real-files.ts';
 
 function codeOf(text: string): string {
   try {
@@ -17,7 +17,7 @@ function codeOf(text: string): string {
 
 describe('readSignMap', () => {
   it('reads the real map into prediction order', async () => {
-    const signs = await readSignMap(`${REAL}/sign_to_prediction_index_map.json`);
+    const signs = await readSignMap(join(REAL_DIR, 'sign_to_prediction_index_map.json'));
     expect(signs).toHaveLength(250);
     expect(new Set(signs).size).toBe(250);
     expect(signs.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KaggleReadError } from '../../../../src/batch/data/kaggle/read-error.ts';
 import { parseTrainCsv, readTrainCsv } from '../../../../src/batch/data/kaggle/read-train-csv.ts';
+import { REAL_DIR } from '../../../shared/real-files.ts';
+import { errorCodeOf } from '../../error-code-of.ts';
 
-const REAL = '../shared/asl-real';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(KaggleReadError);
-    return (err as KaggleReadError).code;
-  }
-  throw new Error('expected a KaggleReadError');
-}
+const codeOf = (fn: () => unknown): string => errorCodeOf(KaggleReadError, fn);
 
 describe('readTrainCsv', () => {
   it('reads the real train.csv rows', async () => {
-    const rows = await readTrainCsv(`${REAL}/train.csv`);
+    const rows = await readTrainCsv(join(REAL_DIR, 'train.csv'));
     expect(rows).toHaveLength(49);
     expect(new Set(rows.map((r) => r.participantId)).size).toBe(21);
     expect(
@@ -38,7 +31,7 @@ describe('readTrainCsv', () => {
   });
 
   it('gives an empty sign cell as null', () => {
-    const rows = parseTrainCsv(readFileSync(`${REAL}/unlabeled.csv`, 'utf8'), 'unlabeled.csv');
+    const rows = parseTrainCsv(readFileSync(join(REAL_DIR, 'unlabeled.csv'), 'utf8'), 'unlabeled.csv');
     expect(rows).toEqual([
       {
         path: 'train_landmark_files/16069/10042041.parquet',

@@ -10,7 +10,8 @@ import { generateClip } from '../../../../src/batch/data/synth/generate-clip.ts'
 import { makeSignSpecs } from '../../../../src/batch/data/synth/sign-spec.ts';
 import { makeSigners } from '../../../../src/batch/data/synth/signer.ts';
 import { POINTS_PER_FRAME, VALUES_PER_FRAME } from '../../../../src/shared/landmarks/layout.ts';
-import { readArrayBuffer, REAL_DIR } from './real-files.ts';
+import { REAL_DIR } from '../../../shared/real-files.ts';
+import { readArrayBuffer } from './read-array-buffer.ts';
 
 const REAL_FILE = join(REAL_DIR, 'train_landmark_files/2044/1813099846.parquet');
 const signs = makeSignSpecs(8, 7);

@@ -8,7 +8,8 @@ import { parseSignMap } from '../../../../src/batch/data/kaggle/read-sign-map.ts
 import type { WriteSynthOptions } from '../../../../src/batch/data/synth/write-dataset.ts';
 import { writeSynthDataset } from '../../../../src/batch/data/synth/write-dataset.ts';
 import { POINTS_PER_FRAME } from '../../../../src/shared/landmarks/layout.ts';
-import { readArrayBuffer, REAL_DIR } from './real-files.ts';
+import { REAL_DIR } from '../../../shared/real-files.ts';
+import { readArrayBuffer } from './read-array-buffer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-synth-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

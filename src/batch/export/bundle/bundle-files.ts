@@ -1,0 +1,13 @@
+import type { ModelVariant } from '../../../shared/bundle/manifest.ts';
+
+/** The files an export writes into a bundle folder; anything else there is left alone. */
+export const MANIFEST_FILE = 'manifest.json';
+
+export const MODEL_FILES: Readonly<Record<ModelVariant, string>> = {
+  float32: 'model.onnx',
+  int8: 'model.int8.onnx',
+};
+
+export function isBundleFile(name: string): boolean {
+  return name === MANIFEST_FILE || Object.values(MODEL_FILES).includes(name);
+}

@@ -1,0 +1,146 @@
+/**
+ * Everything `npm run artifacts` writes, built in memory: the four ONNX graphs, the initial
+ * checkpoint and artifacts.json (the trainer's only source of input/output names).
+ */
+import { buildGradientGraph } from '../../autodiff/engine.ts';
+import type { SignCastConfig } from '../../model/config/config-schema.ts';
+import { buildModel, MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
+import type { Graph } from '../../onnx/graph.ts';
+import type { TensorData } from '../../onnx/tensor-data.ts';
+import { graphToBytes } from '../../onnx/to-model.ts';
+import type { NormalizationStats } from '../../../shared/preprocess/stats.ts';
+import type { CheckpointContent } from '../checkpoint/write-checkpoint.ts';
+import type { NamedTensor } from '../checkpoint/named-tensor.ts';
+import { buildOptimizerGraph } from '../optimizer/optimizer-graph.ts';
+import {
+  firstMomentName,
+  GLOBAL_NORM,
+  gradientName,
+  OPTIMIZER_SCALARS,
+  secondMomentName,
+} from '../optimizer/optimizer-names.ts';
+import { ARTIFACT_FILES } from './artifact-files.ts';
+import { ARTIFACTS_FORMAT } from './artifacts-manifest.ts';
+import type { ArtifactsManifest, NoiseInputSpec } from './artifacts-manifest.ts';
+import { buildInferenceModel } from './build-inference-model.ts';
+import { modelMetadata } from './model-metadata.ts';
+
+export interface BuildArtifactsOptions {
+  /** Seeds the initial parameter values (default: config.train.seed). */
+  readonly seed?: number;
+}
+
+export interface Artifacts {
+  readonly manifest: ArtifactsManifest;
+  /** ONNX bytes by file name (ARTIFACT_FILES). */
+  readonly models: Readonly<Record<string, Uint8Array>>;
+  /** The initial checkpoint: parameters, zero Adam moments, step 0. */
+  readonly checkpoint: CheckpointContent;
+}
+
+export function buildArtifacts(
+  config: SignCastConfig,
+  stats: NormalizationStats,
+  options: BuildArtifactsOptions = {},
+): Artifacts {
+  const seed = options.seed ?? config.train.seed;
+  const train = buildModel(config.model, stats, { mode: 'train', seed });
+  const forward = train.graph;
+  const parameterNames = forward.parameters.map((p) => p.name);
+  const { graph: training } = buildGradientGraph(forward, { loss: MODEL_OUTPUTS.loss, wrt: parameterNames });
+
+  const values = forward.parameterValues();
+  const parameters = forward.parameters.map((p) => ({ name: p.name, shape: p.shape as number[] }));
+  const evalGraph = buildModel(config.model, stats, {
+    mode: 'eval',
+    seed,
+    values: new Map(Object.entries(values)),
+  }).graph;
+  const optimizer = buildOptimizerGraph(parameters, {
+    beta1: config.train.adam_beta1,
+    beta2: config.train.adam_beta2,
+    epsilon: config.train.adam_epsilon,
+    clipNorm: config.train.clip_norm,
+  });
+
+  const asInputs = (g: Graph, role: string, doc: string) =>
+    graphToBytes(g, { parameters: 'inputs', ...modelMetadata(config, role, doc) });
+  const models: Record<string, Uint8Array> = {
+    [ARTIFACT_FILES.training]: asInputs(
+      training,
+      'training',
+      'SignCast training step: loss, logits and gradients',
+    ),
+    [ARTIFACT_FILES.eval]: asInputs(evalGraph, 'eval', 'SignCast evaluation: loss and probabilities'),
+    [ARTIFACT_FILES.optimizer]: graphToBytes(
+      optimizer,
+      modelMetadata(config, 'optimizer', 'AdamW with global-norm clipping'),
+    ),
+    [ARTIFACT_FILES.inference]: buildInferenceModel(config, stats, values),
+  };
+
+  const noiseInputs: NoiseInputSpec[] = (train.noise?.inputs ?? []).map((n) => ({
+    name: n.name,
+    stream: n.stream,
+    shape: n.shape.map((d) => {
+      if (typeof d === 'number' || d === 'batch') return d;
+      throw new Error(`noise input ${n.name}: unexpected dim ${String(d)}`);
+    }),
+  }));
+  const manifest: ArtifactsManifest = {
+    format: ARTIFACTS_FORMAT,
+    config,
+    stats,
+    parameters,
+    parameterCount: parameters.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0),
+    training: {
+      file: ARTIFACT_FILES.training,
+      batchInputs: [MODEL_INPUTS.frames, MODEL_INPUTS.nonEmptyFrameIdxs, MODEL_INPUTS.labels],
+      noiseInputs,
+      outputs: { loss: MODEL_OUTPUTS.loss, logits: MODEL_OUTPUTS.logits },
+      gradients: Object.fromEntries(parameterNames.map((n) => [n, gradientName(n)])),
+    },
+    eval: {
+      file: ARTIFACT_FILES.eval,
+      outputs: { loss: MODEL_OUTPUTS.loss, probabilities: MODEL_OUTPUTS.probabilities },
+    },
+    optimizer: {
+      file: ARTIFACT_FILES.optimizer,
+      scalarInputs: OPTIMIZER_SCALARS,
+      normOutput: GLOBAL_NORM,
+    },
+    inference: { file: ARTIFACT_FILES.inference, outputs: { probabilities: MODEL_OUTPUTS.probabilities } },
+    checkpoint: ARTIFACT_FILES.checkpointDir,
+  };
+  return { manifest, models, checkpoint: initialCheckpoint(config, parameters, values) };
+}
+
+function initialCheckpoint(
+  config: SignCastConfig,
+  parameters: readonly { readonly name: string; readonly shape: readonly number[] }[],
+  values: Readonly<Record<string, TensorData>>,
+): CheckpointContent {
+  const tensors: NamedTensor[] = parameters.map((p) => ({
+    name: p.name,
+    shape: p.shape,
+    data: values[p.name]!.data as Float32Array,
+  }));
+  const zeros = (name: string, like: NamedTensor): NamedTensor => ({
+    name,
+    shape: like.shape,
+    data: new Float32Array(like.data.length),
+  });
+  return {
+    step: 0,
+    epoch: 0,
+    epochStep: 0,
+    config,
+    parameters: tensors,
+    optimizerState: [
+      ...tensors.map((t) => zeros(firstMomentName(t.name), t)),
+      ...tensors.map((t) => zeros(secondMomentName(t.name), t)),
+    ],
+    rng: {},
+    metrics: {},
+  };
+}

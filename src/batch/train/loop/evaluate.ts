@@ -1,0 +1,49 @@
+import type * as ort from 'onnxruntime-node';
+import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
+import { ConfusionMatrix } from '../metrics/confusion-matrix.ts';
+import { argmax } from '../metrics/label-rank.ts';
+import { MetricsAccumulator } from '../metrics/split-metrics.ts';
+import type { SplitMetrics } from '../metrics/split-metrics.ts';
+import { sequentialBatches } from '../sampler.ts';
+import type { BatchBuffers } from './batch-buffers.ts';
+import type { ModelState } from './model-state.ts';
+
+export interface Evaluation {
+  readonly metrics: SplitMetrics;
+  readonly confusion: ConfusionMatrix;
+}
+
+/**
+ * The eval model (no dropout, no frame masking) over `rows` in plain batches of `batchSize`: mean loss,
+ * top-1/5/10 accuracy and the confusion matrix of argmax predictions.
+ */
+export async function evaluateRows(
+  manifest: ArtifactsManifest,
+  session: ort.InferenceSession,
+  state: ModelState,
+  buffers: BatchBuffers,
+  rows: Uint32Array,
+  batchSize: number,
+  onBatch?: (done: number, total: number) => void,
+): Promise<Evaluation> {
+  const classes = manifest.config.model.classes;
+  const acc = new MetricsAccumulator();
+  const confusion = new ConfusionMatrix(classes);
+  const feeds: Record<string, ort.Tensor> = state.parameterFeeds({});
+  const { loss: lossName, probabilities: probName } = manifest.eval.outputs;
+  let done = 0;
+  for (const batch of sequentialBatches(rows, batchSize)) {
+    const b = buffers.gather(batch);
+    feeds.frames = b.frames;
+    feeds.non_empty_frame_idxs = b.non_empty_frame_idxs;
+    feeds.labels = b.labels;
+    const out = await session.run(feeds, [lossName, probName]);
+    const probabilities = out[probName]!.data as Float32Array;
+    acc.addBatch((out[lossName]!.data as Float32Array)[0]!, probabilities, b.labelValues, classes);
+    for (let i = 0; i < batch.length; i++)
+      confusion.add(b.labelValues[i]!, argmax(probabilities, i * classes, classes));
+    done += batch.length;
+    onBatch?.(done, rows.length);
+  }
+  return { metrics: acc.summary(), confusion };
+}

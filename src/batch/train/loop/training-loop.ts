@@ -1,0 +1,252 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as ort from 'onnxruntime-node';
+import type { Dataset } from '../../data/dataset/open-dataset.ts';
+import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
+import { latestCheckpoint, pruneCheckpoints } from '../checkpoint/latest-checkpoint.ts';
+import { readCheckpoint } from '../checkpoint/read-checkpoint.ts';
+import { saveCheckpoint } from '../checkpoint/write-checkpoint.ts';
+import type { CheckpointContent } from '../checkpoint/write-checkpoint.ts';
+import type { EpochRecord } from '../metrics/epoch-record.ts';
+import { landmarkWeightPercentages, landmarkWeightsParameter } from '../metrics/landmark-weights.ts';
+import { runPath } from '../run-dir/run-layout.ts';
+import { createAllSignsSampler } from '../sampler.ts';
+import { epochHyperparameters } from '../schedule.ts';
+import { BatchBuffers } from './batch-buffers.ts';
+import { writeBestModel } from './best-model.ts';
+import { EpochProgress } from './epoch-progress.ts';
+import { evaluateRows } from './evaluate.ts';
+import type { Evaluation } from './evaluate.ts';
+import type { SessionSettings } from './execution-provider.ts';
+import { openSession } from './execution-provider.ts';
+import { checkInitialPredictions } from './initial-check.ts';
+import { ModelState } from './model-state.ts';
+import { NoiseBuffers } from './noise-buffers.ts';
+import { TrainStep } from './train-step.ts';
+import { combineObservers } from './training-observer.ts';
+import type { TrainingObserver, TrainingOutcome, TrainingPlan } from './training-observer.ts';
+
+export interface TrainingOptions {
+  readonly runDir: string;
+  readonly manifest: ArtifactsManifest;
+  /** Holds the ONNX files and the initial checkpoint (a fresh run starts from it). */
+  readonly artifactsDir: string;
+  readonly dataset: Dataset;
+  readonly trainRows: Uint32Array;
+  /** null: no validation (--val none), so no best model either. */
+  readonly valRows: Uint32Array | null;
+  readonly session: SessionSettings;
+  readonly observers?: readonly TrainingObserver[];
+  /** Aborting stops at the next step boundary, with a checkpoint of exactly where training stood. */
+  readonly signal?: AbortSignal;
+  /** Epoch checkpoints kept (older ones are deleted); default 3. */
+  readonly keepCheckpoints?: number;
+}
+
+const BEST_ACCURACY = 'best/val_accuracy';
+const BEST_EPOCH = 'best/epoch';
+
+/**
+ * The training run: from the run's newest checkpoint (or the artifacts' initial one) through every
+ * remaining epoch. Per epoch: learning rate and weight decay from the schedule; the sampler's batches for
+ * (seed, epoch), skipping those a resumed epoch already did; one TrainStep each with noise for (seed,
+ * step); validation with the eval model; metrics to the observers; the best model by validation accuracy;
+ * a checkpoint. Everything random is keyed by (seed, epoch, step), so a run resumed from any checkpoint
+ * repeats what the uninterrupted run would have done.
+ */
+export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> {
+  const { manifest, dataset } = o;
+  const { config } = manifest;
+  const train = config.train;
+  const classes = config.model.classes;
+  const observer = combineObservers(o.observers ?? []);
+
+  const resumeDir = await latestCheckpoint(o.runDir);
+  const checkpoint = await readCheckpoint(resumeDir ?? join(o.artifactsDir, manifest.checkpoint));
+  const state = ModelState.fromCheckpoint(checkpoint, manifest.parameters);
+  const position = checkpoint.sidecar;
+  let step = position.step;
+  const saved = position.metrics;
+  let best =
+    typeof saved[BEST_ACCURACY] === 'number' && typeof saved[BEST_EPOCH] === 'number'
+      ? { epoch: saved[BEST_EPOCH], valAccuracy: saved[BEST_ACCURACY] }
+      : null;
+
+  const sampler = createAllSignsSampler({
+    labels: dataset.labels,
+    rows: o.trainRows,
+    classes,
+    perSign: train.batch_all_signs_n,
+    mode: train.sampler,
+    seed: train.seed,
+  });
+  const buffers = new BatchBuffers(dataset, Math.max(sampler.batchSize, o.valRows ? train.val_batch : 0));
+  const noise = new NoiseBuffers(manifest.training.noiseInputs, sampler.batchSize);
+  const open = (file: string): Promise<ort.InferenceSession> =>
+    openSession(join(o.artifactsDir, file), o.session);
+  const sessions = {
+    training: await open(manifest.training.file),
+    optimizer: await open(manifest.optimizer.file),
+    eval: await open(manifest.eval.file),
+  };
+  const stepper = new TrainStep(manifest, sessions.training, sessions.optimizer, state);
+  const landmarkParam = landmarkWeightsParameter(manifest.parameters.map((p) => p.name));
+
+  const plan: TrainingPlan = {
+    epochs: train.epochs,
+    stepsPerEpoch: sampler.stepsPerEpoch,
+    batchSize: sampler.batchSize,
+    trainClips: o.trainRows.length,
+    valClips: o.valRows?.length ?? 0,
+    parameterCount: manifest.parameterCount,
+    emptySigns: sampler.emptySigns,
+    resumedFrom: resumeDir
+      ? { dir: resumeDir, step, epoch: position.epoch, epochStep: position.epochStep }
+      : null,
+  };
+  await observer.started(plan);
+
+  const initialCheckPath = runPath(o.runDir, 'initialCheck');
+  if (step === 0 && position.epochStep === 0 && !existsSync(initialCheckPath)) {
+    const first = buffers.gather(sampler.epoch(0)[0]!);
+    const check = await checkInitialPredictions(manifest, sessions.eval, state, first);
+    await writeFile(initialCheckPath, `${JSON.stringify(check, null, 2)}\n`);
+    await observer.initialCheck(check);
+  }
+
+  let lastCheckpoint = resumeDir;
+  const checkpointContent = (
+    epoch: number,
+    epochStep: number,
+    metrics: Record<string, number | null>,
+  ): CheckpointContent => ({
+    step,
+    epoch,
+    epochStep,
+    config,
+    ...state.checkpointTensors(),
+    rng: {},
+    metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
+  });
+  const outcome = (status: TrainingOutcome['status'], epoch: number, epochStep: number): TrainingOutcome => ({
+    status,
+    step,
+    epoch,
+    epochStep,
+    best,
+    lastCheckpoint,
+  });
+  const interrupt = async (
+    epoch: number,
+    epochStep: number,
+    progress: EpochProgress,
+  ): Promise<TrainingOutcome> => {
+    lastCheckpoint = await saveCheckpoint(
+      o.runDir,
+      checkpointContent(epoch, epochStep, progress.toCheckpoint()),
+    );
+    await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'interrupt' });
+    const result = outcome('interrupted', epoch, epochStep);
+    await observer.finished(result);
+    return result;
+  };
+
+  for (let epoch = position.epoch; epoch < train.epochs; epoch++) {
+    const resumed = epoch === position.epoch;
+    const firstStep = resumed ? position.epochStep : 0;
+    const progress = resumed && firstStep > 0 ? EpochProgress.fromCheckpoint(saved) : new EpochProgress();
+    const hyper = epochHyperparameters(train, epoch);
+    const batches = sampler.epoch(epoch);
+    observer.epochStarted({
+      epoch: epoch + 1,
+      epochs: train.epochs,
+      stepsPerEpoch: sampler.stepsPerEpoch,
+      firstStep,
+      batchSize: sampler.batchSize,
+      learningRate: hyper.learningRate,
+      weightDecay: hyper.weightDecay,
+    });
+
+    for (let k = firstStep; k < batches.length; k++) {
+      if (o.signal?.aborted) return interrupt(epoch, k, progress);
+      const started = performance.now();
+      const batch = buffers.gather(batches[k]!);
+      noise.fill(train.seed, step + 1);
+      const result = await stepper.run(batch, noise, hyper, step + 1);
+      step++;
+      progress.add(result, batch.labelValues, classes, (performance.now() - started) / 1000);
+      const running = progress.train.summary();
+      observer.stepDone({
+        epoch: epoch + 1,
+        epochStep: k + 1,
+        stepsPerEpoch: batches.length,
+        step,
+        loss: result.loss,
+        gradNorm: result.gradNorm,
+        batchSize: batch.labelValues.length,
+        runningLoss: running.loss,
+        runningAccuracy: running.accuracy,
+      });
+    }
+    if (o.signal?.aborted) return interrupt(epoch, batches.length, progress);
+
+    let evaluation: Evaluation | null = null;
+    const valStarted = performance.now();
+    if (o.valRows) {
+      observer.validationStarted(o.valRows.length);
+      evaluation = await evaluateRows(
+        manifest,
+        sessions.eval,
+        state,
+        buffers,
+        o.valRows,
+        train.val_batch,
+        (d, t) => observer.validationProgress(d, t),
+      );
+    }
+    const trainSummary = progress.train.summary();
+    const record: EpochRecord = {
+      epoch: epoch + 1,
+      epochs: train.epochs,
+      step,
+      learningRate: hyper.learningRate,
+      weightDecay: hyper.weightDecay,
+      train: trainSummary,
+      val: evaluation?.metrics ?? null,
+      gradNorm: progress.meanGradNorm,
+      landmarkWeights: landmarkParam ? landmarkWeightPercentages(state.parameterData(landmarkParam)) : null,
+      trainSeconds: progress.seconds,
+      valSeconds: (performance.now() - valStarted) / 1000,
+      samplesPerSecond: trainSummary.samples / progress.seconds,
+      time: new Date().toISOString(),
+    };
+    const isBest = evaluation !== null && (best === null || evaluation.metrics.accuracy > best.valAccuracy);
+    if (isBest && evaluation) {
+      best = { epoch: epoch + 1, valAccuracy: evaluation.metrics.accuracy };
+      await writeBestModel(
+        o.runDir,
+        checkpointContent(epoch + 1, 0, {}),
+        evaluation,
+        dataset.signs,
+        epoch + 1,
+      );
+    }
+    await observer.epochDone(record, evaluation, isBest);
+    lastCheckpoint = await saveCheckpoint(
+      o.runDir,
+      checkpointContent(epoch + 1, 0, {
+        'train/loss': trainSummary.loss,
+        'train/accuracy': trainSummary.accuracy,
+        ...(evaluation
+          ? { 'val/loss': evaluation.metrics.loss, 'val/accuracy': evaluation.metrics.accuracy }
+          : {}),
+      }),
+    );
+    await pruneCheckpoints(o.runDir, o.keepCheckpoints ?? 3);
+    await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'epoch' });
+  }
+  const result = outcome('complete', train.epochs, 0);
+  await observer.finished(result);
+  return result;
+}

@@ -1,0 +1,17 @@
+/**
+ * Tensor names shared by the optimizer graph, the training graph and the checkpoint (ORT's training
+ * conventions where it has one): gradients `<param>_grad`, Adam moments `adam_m.<param>` and
+ * `adam_v.<param>`, updated values `<input name>.new`.
+ */
+export const OPTIMIZER_SCALARS = {
+  learningRate: 'learning_rate',
+  weightDecay: 'weight_decay',
+  step: 'step',
+} as const;
+
+export const GLOBAL_NORM = 'global_norm';
+
+export const gradientName = (param: string): string => `${param}_grad`;
+export const firstMomentName = (param: string): string => `adam_m.${param}`;
+export const secondMomentName = (param: string): string => `adam_v.${param}`;
+export const updatedName = (input: string): string => `${input}.new`;

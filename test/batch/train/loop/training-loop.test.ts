@@ -1,0 +1,219 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
+import type { Dataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
+import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
+import { resolveConfig } from '../../../../src/batch/model/config/resolve-config.ts';
+import { fillNoise } from '../../../../src/batch/onnx/noise/fed-noise.ts';
+import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
+import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
+import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
+import { BatchBuffers } from '../../../../src/batch/train/loop/batch-buffers.ts';
+import { openSession } from '../../../../src/batch/train/loop/execution-provider.ts';
+import { NoiseBuffers } from '../../../../src/batch/train/loop/noise-buffers.ts';
+import { TrainError } from '../../../../src/batch/train/loop/train-error.ts';
+import { runTraining } from '../../../../src/batch/train/loop/training-loop.ts';
+import type {
+  TrainingObserver,
+  TrainingOutcome,
+} from '../../../../src/batch/train/loop/training-observer.ts';
+import { createRun, openRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
+import type { PreparedRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
+import { heldOutSigners } from '../../../../src/batch/train/run-dir/validation-split.ts';
+import type { EpochRecord } from '../../../../src/batch/train/metrics/epoch-record.ts';
+import { makeTinyDataset, TINY_CONFIG } from './fixtures/tiny-dataset.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'signcast-loop-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = openDataset(await makeTinyDataset(join(root, 'data')));
+});
+
+const config = () => resolveConfig('demo', [...TINY_CONFIG, 'epochs=3']);
+
+async function newRun(name: string): Promise<PreparedRun> {
+  return createRun({
+    runDir: join(root, name),
+    config: config(),
+    preset: 'demo',
+    overrides: [],
+    dataset,
+    val: 'participants',
+  });
+}
+
+async function train(
+  run: PreparedRun,
+  observers: TrainingObserver[] = [],
+  signal?: AbortSignal,
+): Promise<TrainingOutcome> {
+  return runTraining({
+    runDir: run.runDir,
+    manifest: run.manifest,
+    artifactsDir: run.artifactsDir,
+    dataset,
+    trainRows: run.trainRows,
+    valRows: run.valRows,
+    session: { ep: 'cpu', threads: 1 },
+    observers,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Aborts once `step` optimizer steps are done, as Ctrl-C would between two steps. */
+function abortAfter(step: number): { observer: TrainingObserver; signal: AbortSignal } {
+  const controller = new AbortController();
+  return {
+    observer: { stepDone: (info) => (info.step === step ? controller.abort() : undefined) },
+    signal: controller.signal,
+  };
+}
+
+async function finalTensorsHash(runDir: string): Promise<string> {
+  const last = (await listCheckpoints(runDir)).at(-1)!;
+  return (await readCheckpoint(last.dir)).sidecar.tensors.sha256;
+}
+
+const withoutTimes = (records: EpochRecord[]) =>
+  records.map(({ trainSeconds: _t, valSeconds: _v, samplesPerSecond: _s, time: _time, ...rest }) => rest);
+
+describe('the validation split', () => {
+  it('holds out ceil(10%) of the signers, the same ones for the same seed', () => {
+    const ids = Array.from({ length: 210 }, (_, i) => 1000 + (i % 21));
+    const a = heldOutSigners(ids, 42);
+    expect(a).toHaveLength(3);
+    expect(heldOutSigners([...ids].reverse(), 42)).toEqual(a);
+    expect(heldOutSigners(ids, 43)).not.toEqual(a);
+    expect(heldOutSigners([5, 5, 5], 42)).toEqual([]);
+    expect(heldOutSigners([1, 2], 42)).toHaveLength(1);
+  });
+});
+
+describe('batch and noise buffers', () => {
+  it('gathers rows from the dataset views into reused buffers', () => {
+    const buffers = new BatchBuffers(dataset, 4);
+    const rows = Uint32Array.from([5, 0, 9, 3]);
+    const full = buffers.gather(rows);
+    expect(full.frames.dims).toEqual([4, 64, 66, 3]);
+    const frames = full.frames.data as Float32Array;
+    rows.forEach((row, i) => {
+      expect(frames.subarray(i * FRAME_VALUES, (i + 1) * FRAME_VALUES)).toEqual(dataset.frames(row));
+      expect((full.labels.data as BigInt64Array)[i]).toBe(BigInt(dataset.labels[row]!));
+    });
+    const two = buffers.gather(Uint32Array.from([7, 8]));
+    expect(two.frames.dims[0]).toBe(2);
+    expect((two.frames.data as Float32Array).buffer).toBe(frames.buffer);
+    expect(buffers.gather(Uint32Array.from([1, 2])).frames).toBe(two.frames);
+    expect(() => buffers.gather(new Uint32Array(5))).toThrow(RangeError);
+  });
+
+  it('refills the same noise buffers with the bits for (seed, step)', () => {
+    const noise = new NoiseBuffers([{ name: 'noise/0', stream: 0, shape: ['batch', 3] }], 5);
+    const tensor = noise.feeds['noise/0']!;
+    noise.fill(42, 7);
+    const expected = new Uint16Array(15);
+    fillNoise(expected, 42, 7, 0);
+    expect(tensor.dims).toEqual([5, 3]);
+    expect(tensor.data).toEqual(expected);
+    noise.fill(42, 8);
+    expect(noise.feeds['noise/0']).toBe(tensor);
+    expect(tensor.data).not.toEqual(expected);
+  });
+});
+
+describe('runTraining', () => {
+  let reference: { run: PreparedRun; outcome: TrainingOutcome };
+  beforeAll(async () => {
+    const run = await newRun('reference');
+    reference = { run, outcome: await train(run) };
+  });
+
+  it('trains every epoch, validates, keeps the best model and a checkpoint per epoch', async () => {
+    const { run, outcome } = reference;
+    expect(outcome.status).toBe('complete');
+    const steps = outcome.step / 3;
+    expect(Number.isInteger(steps) && steps > 2).toBe(true);
+    const records = readEpochRecords(join(run.runDir, 'metrics.jsonl'));
+    // Nothing is written to metrics.jsonl by the loop itself: observers do that (tested through the CLI).
+    expect(records).toEqual([]);
+    expect((await listCheckpoints(run.runDir)).map((c) => c.step)).toEqual([steps, 2 * steps, 3 * steps]);
+    expect(existsSync(join(run.runDir, 'best', 'evaluation.json'))).toBe(true);
+    expect(existsSync(join(run.runDir, 'initial-check.json'))).toBe(true);
+    const first = await readCheckpoint(join(run.artifactsDir));
+    const last = await readCheckpoint((await listCheckpoints(run.runDir)).at(-1)!.dir);
+    expect(last.sidecar).toMatchObject({ step: 3 * steps, epoch: 3, epochStep: 0 });
+    expect(last.parameters[0]!.data).not.toEqual(first.parameters[0]!.data);
+  });
+
+  it('resumes mid-epoch and at an epoch end to the same parameters and metrics as an uninterrupted run', async () => {
+    const records = async (run: PreparedRun, events: EpochRecord[], abortAt?: number) => {
+      const abort = abortAt === undefined ? undefined : abortAfter(abortAt);
+      const observers: TrainingObserver[] = [{ epochDone: (r) => void events.push(r) }];
+      if (abort) observers.push(abort.observer);
+      return train(run, observers, abort?.signal);
+    };
+    const full: EpochRecord[] = [];
+    const again = await newRun('again');
+    await records(again, full);
+    expect(await finalTensorsHash(again.runDir)).toBe(await finalTensorsHash(reference.run.runDir));
+    const steps = reference.outcome.step / 3;
+
+    for (const [name, at] of [
+      ['mid-epoch', steps + 2],
+      ['epoch-end', steps],
+    ] as const) {
+      const run = await newRun(name);
+      const seen: EpochRecord[] = [];
+      const stopped = await records(run, seen, at);
+      expect(stopped).toMatchObject({ status: 'interrupted', step: at, epoch: Math.floor((at - 1) / steps) });
+      const saved = await readCheckpoint((await listCheckpoints(run.runDir)).at(-1)!.dir);
+      expect(saved.sidecar).toMatchObject({ step: at, epochStep: at === steps ? steps : 2 });
+
+      const resumed = await records(openRun(run.runDir, dataset), seen);
+      expect(resumed).toMatchObject({ status: 'complete', step: 3 * steps });
+      expect(await finalTensorsHash(run.runDir)).toBe(await finalTensorsHash(reference.run.runDir));
+      expect(withoutTimes(seen)).toEqual(withoutTimes(full));
+      expect(readFileSync(join(run.runDir, 'best', 'evaluation.json'), 'utf8')).toBe(
+        readFileSync(join(reference.run.runDir, 'best', 'evaluation.json'), 'utf8'),
+      );
+    }
+  });
+});
+
+describe('--val none', () => {
+  it('trains on every signer, with no validation and so no best model', async () => {
+    const run = await createRun({
+      runDir: join(root, 'no-val'),
+      config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=1']),
+      preset: 'demo',
+      overrides: [],
+      dataset,
+      val: 'none',
+    });
+    expect(run.valRows).toBeNull();
+    expect(run.trainRows).toHaveLength(dataset.length);
+    const records: EpochRecord[] = [];
+    const outcome = await train(run, [{ epochDone: (r) => void records.push(r) }]);
+    expect(outcome).toMatchObject({ status: 'complete', best: null });
+    expect(records.map((r) => r.val)).toEqual([null]);
+    expect(existsSync(join(run.runDir, 'best'))).toBe(false);
+  });
+});
+
+describe('execution providers', () => {
+  it('fails with a clear message when WebGPU has no GPU to run on', async () => {
+    const run = await newRun('ep');
+    try {
+      const session = await openSession(join(run.artifactsDir, run.manifest.eval.file), { ep: 'webgpu' });
+      // A machine with a GPU gets a working session instead.
+      expect(session.inputNames).toContain('frames');
+    } catch (err) {
+      expect(err).toBeInstanceOf(TrainError);
+      expect((err as TrainError).code).toBe('execution_provider');
+      expect((err as Error).message).toMatch(/--ep webgpu.*--ep cpu/s);
+    }
+  });
+});
