@@ -28,9 +28,13 @@ import { syntheticClip } from './synthetic-clip.ts';
  * and a few at once. For the same clips it times onnxruntime-node in this process, so the gate can
  * use ratios measured in one run: on this noisy machine they hold far steadier than absolute times.
  *
- * By default it serves a generated baseline-size stand-in (~5.4 M parameters, int8) so the figures
- * speak to the real model's cost before a trained bundle exists; `--model <name>` serves
- * models/<name> instead.
+ * By default it serves a generated baseline-size stand-in (~5.4 M parameters, int8) that computes
+ * all 64 frames of every clip: the padded worst case, with no trained bundle needed. The real model
+ * computes only the frames a clip has (src/batch/model/frame-rows.ts), so a baseline-size export runs
+ * ~3x faster; `--model <name>` serves models/<name>, e.g. a baseline-size run exported to
+ * models/local-baseline (ignored by git):
+ *   npm run export -- --run <baseline run> --out models/local-baseline
+ *   npm run bench:worker -- --model local-baseline
  */
 
 const ROOT = process.cwd();

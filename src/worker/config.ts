@@ -14,7 +14,7 @@ export interface WorkerConfig {
 }
 
 export const DEFAULTS = {
-  modelName: 'fixture-tiny',
+  modelName: 'demo',
   maxBodyBytes: 8 * 1024 * 1024,
   maxFrames: 1000,
 } as const;

@@ -32,6 +32,7 @@ interface CliOptions {
   latencyRuns: number;
   threads: number;
   allRows?: boolean;
+  only?: string[];
 }
 
 function positiveInt(value: string): number {
@@ -46,7 +47,11 @@ const CANDIDATES: readonly [string, QuantizationPolicy][] = [
   ['all int8, no size floor', { ...DEFAULT_POLICY, keepFloat: [], minElements: 0 }],
   ['per-tensor', { ...DEFAULT_POLICY, granularity: 'per-tensor' }],
   ['per-channel', { ...DEFAULT_POLICY, granularity: 'per-channel' }],
-  ['com.microsoft kernels', { ...DEFAULT_POLICY, form: 'com.microsoft' }],
+  ['per-tensor activations', { ...DEFAULT_POLICY, activations: 'per-tensor' }],
+  [
+    'per-tensor activations, com.microsoft kernels',
+    { ...DEFAULT_POLICY, activations: 'per-tensor', form: 'com.microsoft' },
+  ],
   ['+ classifier float', { ...DEFAULT_POLICY, keepFloat: [...DEFAULT_POLICY.keepFloat, '^head/'] }],
   [
     '+ landmark Dense2 float',
@@ -78,6 +83,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .option(
       '--all-rows',
       'agreement and drift over every labeled row (training signers too): more clips, less noise',
+    )
+    .option('--only <names>', 'measure only these candidates (comma-separated names)', (v: string) =>
+      v.split(',').map((s) => s.trim()),
     )
     .parse(argv, { from: 'node' })
     .opts<CliOptions>();
@@ -133,7 +141,14 @@ async function main(argv: readonly string[]): Promise<void> {
   };
 
   line('float32', source.floatModel.length, float);
+  const unknown = (o.only ?? []).filter((n) => !CANDIDATES.some(([name]) => name === n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `--only: unknown candidate ${unknown.join(', ')}; known: ${CANDIDATES.map(([n]) => n).join(', ')}`,
+    );
+  }
   for (const [name, policy] of CANDIDATES) {
+    if (o.only !== undefined && !o.only.includes(name)) continue;
     const { bytes } = await quantizeModel(source.floatModel, policy);
     line(name, bytes.length, await measure(bytes));
   }

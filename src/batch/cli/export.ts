@@ -29,6 +29,7 @@ interface CliOptions {
   minElements: number;
   granularity: QuantizationPolicy['granularity'];
   form: QuantizationPolicy['form'];
+  activations: QuantizationPolicy['activations'];
   threads: number;
   scorerBatch: number;
   latencyRuns: number;
@@ -110,6 +111,14 @@ async function main(argv: readonly string[]): Promise<void> {
         .choices(['onnx', 'com.microsoft'])
         .default(DEFAULT_POLICY.form),
     )
+    .addOption(
+      new Option(
+        '--activations <scales>',
+        'activation scales: one per row (batch-independent answers) or one per batch tensor',
+      )
+        .choices(['per-row', 'per-tensor'])
+        .default(DEFAULT_POLICY.activations),
+    )
     .option('--threads <n>', 'onnxruntime-node threads for the accuracy passes', positiveInt, 2)
     .option('--scorer-batch <n>', 'batch of the float32 pass and of the batched int8 check', positiveInt, 64)
     .option('--latency-runs <n>', 'timed batch-1 runs per model and runtime', positiveInt, 100)
@@ -147,6 +156,7 @@ async function main(argv: readonly string[]): Promise<void> {
     keepFloat: o.keepFloat === false ? [] : (o.keepFloat ?? DEFAULT_POLICY.keepFloat),
     granularity: o.granularity,
     form: o.form,
+    activations: o.activations,
   };
   const { manifest, quantization, timingConditions } = await exportBundle(
     {

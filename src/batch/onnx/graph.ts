@@ -172,6 +172,16 @@ export class Graph {
     const base = name !== undefined ? this.scoped(name) : (key ?? this.scoped('const'));
     let full: string;
     if (options.exact && name !== undefined) {
+      // A copied graph's shared constant ('const/int64/[1]') may already exist here, made under its
+      // value's name by an op added first: the same value, so the same tensor.
+      const existing = this.byName.get(name);
+      if (
+        existing?.source.kind === 'constant' &&
+        data.data.length <= 8 &&
+        constantKey(existing.source.data) === constantKey(data)
+      ) {
+        return existing;
+      }
       this.claim(name, 'constant');
       full = name;
     } else {

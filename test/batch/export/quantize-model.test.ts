@@ -140,8 +140,11 @@ describe('quantizeModel', () => {
         .sort(),
     ).toEqual(['MatMul', 'context', 'scores'].sort());
     expect(count('Gemm')).toBe(0);
-    // q, k and v read the same activation: one DynamicQuantizeLinear for the three.
-    expect(count('DynamicQuantizeLinear')).toBe(4);
+    // q, k and v read the same activation: one quantization for the three (per row: QuantizeLinear
+    // for the rank-2 pooled features, Round for the rank-3 frame activations).
+    expect(count('QuantizeLinear')).toBe(1);
+    expect(count('Round')).toBe(3);
+    expect(count('DynamicQuantizeLinear')).toBe(0);
     const initializers = decodeModel(quantized.bytes).graph!.initializer!.map((t) => t.name);
     expect(initializers.filter((n) => n!.includes('mlp/shared/kernel'))).toEqual([
       'int8/mlp/shared/kernel/quantized',
@@ -150,27 +153,18 @@ describe('quantizeModel', () => {
     expect(initializers).not.toContain('attention/q/kernel');
   });
 
-  it('is a third of the float size or less', () => {
-    expect(quantized.bytes.length).toBeLessThan(floatModel.length * 0.34);
+  // int8 weights are a quarter of float32; the rest is graph (per-row quantization adds ~250 bytes
+  // per activation, a visible share only in a model this small).
+  it('is about a third of the float size or less', () => {
+    expect(quantized.bytes.length).toBeLessThan(floatModel.length * 0.36);
   });
 
-  it('answers like the float model, clip by clip (batch 1, as the Worker runs it)', async () => {
+  it('answers like the float model', async () => {
     const clips = inputs(BATCH, 5);
     const f = await openNodeRunner(floatModel, 1);
     const q = await openNodeRunner(quantized.bytes, 1);
     const pf = await f.run(clips);
-    // Activations are quantized per tensor: one call per clip keeps other clips out of its scale.
-    const pq = new Float32Array(pf.length);
-    const values = T * 66 * 3;
-    for (let r = 0; r < BATCH; r++) {
-      const one = {
-        frames: clips.frames.subarray(r * values, (r + 1) * values),
-        nonEmptyFrameIdxs: clips.nonEmptyFrameIdxs.subarray(r * T, (r + 1) * T),
-        batch: 1,
-        frameCount: T,
-      };
-      pq.set(await q.run(one), r * CLASSES);
-    }
+    const pq = await q.run(clips);
     const a = argMaxRows(pf, CLASSES);
     const b = argMaxRows(pq, CLASSES);
     const agree = a.filter((c, i) => c === b[i]).length / a.length;
@@ -192,11 +186,48 @@ describe('quantizeModel', () => {
     await q.release();
   });
 
+  // The Worker runs batch 1, the batch scorer batch 64: per-row scales make them agree.
+  it('gives a clip the same answer alone as in a batch; per-tensor scales would not', async () => {
+    const perTensor = await quantizeModel(floatModel, {
+      ...DEFAULT_POLICY,
+      minElements: 2048,
+      activations: 'per-tensor',
+    });
+    const clips = inputs(16, 7);
+    const values = T * 66 * 3;
+    const worstGap = async (model: Uint8Array): Promise<number> => {
+      const runner = await openNodeRunner(model, 1);
+      const together = await runner.run(clips);
+      let worst = 0;
+      for (let r = 0; r < clips.batch; r++) {
+        const alone = await runner.run({
+          frames: clips.frames.subarray(r * values, (r + 1) * values),
+          nonEmptyFrameIdxs: clips.nonEmptyFrameIdxs.subarray(r * T, (r + 1) * T),
+          batch: 1,
+          frameCount: T,
+        });
+        for (let c = 0; c < CLASSES; c++)
+          worst = Math.max(worst, Math.abs(alone[c]! - together[r * CLASSES + c]!));
+      }
+      await runner.release();
+      return worst;
+    };
+    expect(await worstGap(quantized.bytes)).toBeLessThan(1e-6);
+    expect(await worstGap(perTensor.bytes)).toBeGreaterThan(1e-4);
+  });
+
+  it('refuses per-row activations with the com.microsoft kernels', async () => {
+    await expect(quantizeModel(floatModel, { ...DEFAULT_POLICY, form: 'com.microsoft' })).rejects.toThrow(
+      /per-row activations need form 'onnx'/,
+    );
+  });
+
   it('runs the same in onnxruntime-node and onnxruntime-web (WASM), both forms', async () => {
     const fused = await quantizeModel(floatModel, {
       ...DEFAULT_POLICY,
       minElements: 2048,
       form: 'com.microsoft',
+      activations: 'per-tensor',
     });
     expect(
       decodeModel(fused.bytes).graph!.node!.some(

@@ -178,6 +178,27 @@ describe('model blocks', () => {
     }
   });
 
+  it('keeps clips apart when it packs their frames: a batch gives what each clip gives alone', async () => {
+    const together = numbers((await run('inference', { ...batch }, [])).probabilities!);
+    const C = config.model.classes;
+    for (let b = 0; b < BATCH; b++) {
+      const one = {
+        frames: tensorData(
+          'float32',
+          (batch.frames.data as Float32Array).slice(b * T * 198, (b + 1) * T * 198),
+          [1, T, 66, 3],
+        ),
+        non_empty_frame_idxs: tensorData(
+          'float32',
+          (batch.non_empty_frame_idxs.data as Float32Array).slice(b * T, (b + 1) * T),
+          [1, T],
+        ),
+      };
+      const alone = numbers((await run('inference', one, [])).probabilities!);
+      expect(maxAbsDiff(alone, together.slice(b * C, (b + 1) * C))).toBeLessThan(1e-6);
+    }
+  });
+
   it('ignores the content of padded frames (attention masks keys, pooling masks frames)', async () => {
     const noisy = new Float32Array(batch.frames.data as Float32Array);
     const idxs = numbers(batch.non_empty_frame_idxs);

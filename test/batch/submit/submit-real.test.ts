@@ -17,18 +17,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const BATCH = 16;
 const TOP = 5;
 
-/**
- * The yardstick: each batch of listed clips read and preprocessed here, then one plain onnxruntime-node
- * session run per batch of the same clips, ranked by a full sort.
- */
-async function directRun(
+/** Each listed clip read and preprocessed here, then plain onnxruntime-node runs of `batch` clips. */
+async function probabilityRows(
   modelFile: string,
   paths: readonly string[],
-): Promise<{ signs: number[]; probs: number[] }[]> {
+  batchSize: number,
+): Promise<number[][]> {
   const session = await ort.InferenceSession.create(readFileSync(modelFile), { intraOpNumThreads: 1 });
-  const results: { signs: number[]; probs: number[] }[] = [];
-  for (let start = 0; start < paths.length; start += BATCH) {
-    const batch = paths.slice(start, start + BATCH);
+  const rows: number[][] = [];
+  for (let start = 0; start < paths.length; start += batchSize) {
+    const batch = paths.slice(start, start + batchSize);
     const frames = new Float32Array(batch.length * 64 * 66 * 3);
     const idxs = new Float32Array(batch.length * 64);
     for (const [i, path] of batch.entries()) {
@@ -42,23 +40,46 @@ async function directRun(
     });
     const probabilities = output['probabilities']!.data as Float32Array;
     const classes = probabilities.length / batch.length;
-    for (let i = 0; i < batch.length; i++) {
-      const row = Array.from(probabilities.subarray(i * classes, (i + 1) * classes));
-      const order = row
-        .map((_, c) => c)
-        .sort((a, b) => row[b]! - row[a]! || a - b)
-        .slice(0, TOP);
-      results.push({ signs: order, probs: order.map((c) => row[c]!) });
-    }
+    for (let i = 0; i < batch.length; i++)
+      rows.push(Array.from(probabilities.subarray(i * classes, (i + 1) * classes)));
   }
   await session.release();
-  return results;
+  return rows;
+}
+
+/** The yardstick: the same batches as the scorer's, ranked by a full sort. */
+async function directRun(
+  modelFile: string,
+  paths: readonly string[],
+): Promise<{ signs: number[]; probs: number[] }[]> {
+  return (await probabilityRows(modelFile, paths, BATCH)).map((row) => {
+    const order = row
+      .map((_, c) => c)
+      .sort((a, b) => row[b]! - row[a]! || a - b)
+      .slice(0, TOP);
+    return { signs: order, probs: order.map((c) => row[c]!) };
+  });
 }
 
 describe('runSubmit on the real Kaggle files', () => {
   const { listing } = makeRealDataDir(join(root, 'data'));
   const paths = realRows().map(([path]) => path!);
   const manifest = JSON.parse(readFileSync(join(FIXTURE_BUNDLE, 'manifest.json'), 'utf8')) as BundleManifest;
+
+  // The Worker scores one clip per run, the scorer a batch: a clip must get the same probabilities
+  // either way (int8 activations are quantized per frame, not per batch), or the two would disagree.
+  for (const precision of ['int8', 'float32'] as const) {
+    it(`gives a clip the same probabilities in a batch as alone, the Worker's way (${precision})`, async () => {
+      const model = join(FIXTURE_BUNDLE, manifest.files[precision]!.path);
+      const alone = await probabilityRows(model, paths, 1);
+      const batched = await probabilityRows(model, paths, BATCH);
+      let worst = 0;
+      alone.forEach((row, i) =>
+        row.forEach((p, c) => (worst = Math.max(worst, Math.abs(p - batched[i]![c]!)))),
+      );
+      expect(worst).toBeLessThan(1e-6);
+    });
+  }
 
   for (const precision of ['int8', 'float32'] as const) {
     it(`predicts what a direct onnxruntime-node run of the same inputs predicts (${precision})`, async () => {

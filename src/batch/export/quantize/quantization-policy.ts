@@ -18,6 +18,16 @@ export interface QuantizationPolicy {
    * DynamicQuantizeLinear), for runtimes that would not fuse.
    */
   readonly form: 'onnx' | 'com.microsoft';
+  /**
+   * How an activation is quantized at run time.
+   * 'per-row': one symmetric scale per row (per frame, in the packed [rows, channels] layout), so a
+   * clip's answer does not depend on the clips batched with it: the Worker (batch 1) and the batch
+   * scorer (batch 64) give the same probabilities. Standard ONNX (ReduceMax, Round, MatMulInteger);
+   * only with form 'onnx', since the com.microsoft kernels take one activation scale per tensor.
+   * 'per-tensor': DynamicQuantizeLinear over the whole batch tensor (onnxruntime's own choice), which
+   * onnxruntime fuses into DynamicQuantizeMatMul; answers then shift slightly with the batch.
+   */
+  readonly activations: 'per-row' | 'per-tensor';
 }
 
 /**
@@ -31,6 +41,7 @@ export const DEFAULT_POLICY: QuantizationPolicy = {
   keepFloat: ['^embedding/(lips|hand|pose)/dense1/'],
   granularity: 'auto',
   form: 'onnx',
+  activations: 'per-row',
 };
 
 export function keepFloatMatcher(policy: QuantizationPolicy): (name: string) => string | undefined {

@@ -26,7 +26,12 @@ import type { Tensor } from '../../onnx/tensor.ts';
 import { graphToBytes } from '../../onnx/to-model.ts';
 import { foldWeightExpressions, type FoldedWeight } from './fold-weight-expressions.ts';
 import { DEFAULT_POLICY, keepFloatMatcher, type QuantizationPolicy } from './quantization-policy.ts';
-import { dynamicQuantizeLinear, matMulInteger, matMulIntegerToFloat } from './quantized-ops.ts';
+import {
+  dynamicQuantizeLinear,
+  matMulInteger,
+  matMulIntegerToFloat,
+  quantizeLinear,
+} from './quantized-ops.ts';
 import {
   quantizeWeight,
   quantizeWeightAuto,
@@ -160,6 +165,41 @@ function quantize(
     : quantizeWeight(weight, k, n, policy.granularity);
 }
 
+/** An activation in uint8 with its scale (scalar or one per row) and zero point. */
+interface QuantizedActivation {
+  readonly xq: Tensor;
+  readonly xs: Tensor;
+  readonly xz: Tensor;
+}
+
+function quantizeTensor(x: Tensor): QuantizedActivation {
+  const [xq, xs, xz] = dynamicQuantizeLinear(x, { name: 'quantize' });
+  return { xq: xq!, xs: xs!, xz: xz! };
+}
+
+/**
+ * Symmetric per-row uint8: xq = round(x / s) + 128 with s = max|row| / 127, so xq is in [1, 255] and
+ * the zero point is the scalar 128 that MatMulInteger takes (onnxruntime accepts no per-row zero
+ * point). uint8 x int8 is MLAS's fast integer GEMM on x86 and WASM alike.
+ */
+function quantizeRows(x: Tensor): QuantizedActivation {
+  const g = x.graph;
+  const zero = g.constant(tensorData('uint8', new Uint8Array([128]), []), 'zero_point');
+  if (x.rank === 2) {
+    // One QuantizeLinear pass with one scale per row (axis 0) instead of Div, Round, Add and Cast.
+    const absMax = op.reduceMax(op.abs(x), [1], { name: 'abs_max' });
+    const scale = op.div(op.max([absMax, 1e-30]), 127, { name: 'row_scale' });
+    const zeros = op.constantOfShape(op.shapeOf(scale), 128, 'uint8', { name: 'row_zero_point' });
+    const xq = quantizeLinear(x, scale, zeros, 0, { name: 'quantize' });
+    return { xq, xs: op.unsqueeze(scale, [1]), xz: zero };
+  }
+  const absMax = op.reduceMax(op.abs(x), [x.rank - 1], { keepDims: true, name: 'abs_max' });
+  // An all-zero row (padding) gets a tiny positive scale: its values quantize to exactly 128 -> 0.
+  const xs = op.div(op.max([absMax, 1e-30]), 127, { name: 'row_scale' });
+  const shifted = op.add(op.round(op.div(x, xs)), 128, { name: 'shifted' });
+  return { xq: op.cast(shifted, 'uint8', { name: 'quantize' }), xs, xz: zero };
+}
+
 /** A prefix no name of the source graph starts with, for everything the transform adds. */
 function freshPrefix(source: Graph): string {
   const names = [
@@ -176,6 +216,11 @@ export async function quantizeModel(
   floatModel: Uint8Array,
   policy: QuantizationPolicy = DEFAULT_POLICY,
 ): Promise<QuantizedModel> {
+  if (policy.activations === 'per-row' && policy.form !== 'onnx') {
+    throw new Error(
+      "quantize: per-row activations need form 'onnx' (the com.microsoft kernels take one activation scale)",
+    );
+  }
   const proto = decodeModel(floatModel);
   const source = fromModel(proto);
   const folded = await foldWeightExpressions(source);
@@ -201,7 +246,7 @@ export async function quantizeModel(
 
   const decisions: WeightDecision[] = [];
   const quantizedWeights = new Map<string, { wq: Tensor; ws: Tensor; q: QuantizedWeight }>();
-  const quantizedActivations = new Map<Tensor, [Tensor, Tensor, Tensor]>();
+  const quantizedActivations = new Map<Tensor, QuantizedActivation>();
   let quantizedElements = 0;
   let floatElements = 0;
 
@@ -244,11 +289,11 @@ export async function quantizeModel(
     let quantizedX = quantizedActivations.get(candidate.activation);
     if (quantizedX === undefined) {
       quantizedX = target.atScope(`${prefix}/${x.name}`, () =>
-        dynamicQuantizeLinear(x, { name: 'quantize' }),
+        policy.activations === 'per-row' ? quantizeRows(x) : quantizeTensor(x),
       );
       quantizedActivations.set(candidate.activation, quantizedX);
     }
-    const [xq, xs, xz] = quantizedX;
+    const { xq, xs, xz } = quantizedX;
     const output = node.outputs[0]!;
     const finalName = { exactNames: { node: node.name, outputs: [output.name] } };
     const bias = candidate.bias;
@@ -259,14 +304,20 @@ export async function quantizeModel(
               name: 'matmul',
               ...options,
             })
-          : op.mul(
-              op.cast(matMulInteger(xq, weight.wq, xz), 'float32'),
-              op.mul(xs, weight.ws, { name: 'scale' }),
-              {
+          : policy.activations === 'per-row'
+            ? // Row scale [rows, 1] first, then the weight's [N]: no [rows, N] scale tensor.
+              op.mul(op.mul(op.cast(matMulInteger(xq, weight.wq, xz), 'float32'), xs), weight.ws, {
                 name: 'dequantize',
                 ...options,
-              },
-            );
+              })
+            : op.mul(
+                op.cast(matMulInteger(xq, weight.wq, xz), 'float32'),
+                op.mul(xs, weight.ws, { name: 'scale' }),
+                {
+                  name: 'dequantize',
+                  ...options,
+                },
+              );
       if (bias === undefined) return scaled(finalName);
       const c = bias.tensor;
       const cData = c.constantValue;

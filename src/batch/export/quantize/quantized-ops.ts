@@ -11,6 +11,7 @@ import type { InferContext, OpSchema } from '../../onnx/op-schema.ts';
 import type { Dim } from '../../onnx/shape.ts';
 import { broadcastShapes, formatShape, unifyDim } from '../../onnx/shape.ts';
 import type { Tensor } from '../../onnx/tensor.ts';
+import { attr } from '../../onnx/attributes.ts';
 
 export const MS_DOMAIN = 'com.microsoft';
 
@@ -41,6 +42,18 @@ export const DYNAMIC_QUANTIZE_LINEAR: OpSchema = {
       { dtype: 'float32', shape: [] },
       { dtype: 'uint8', shape: [] },
     ];
+  },
+};
+
+/** Inputs: x, y_scale (scalar or [x.shape[axis]]), y_zero_point (same shape); attribute axis. */
+export const QUANTIZE_LINEAR: OpSchema = {
+  opType: 'QuantizeLinear',
+  infer: (ctx) => {
+    ctx.requireDtype(0, 'float32');
+    ctx.requireDtype(1, 'float32');
+    const zero = ctx.optional(2);
+    if (zero !== undefined) ctx.requireDtype(2, 'uint8', 'int8');
+    return [{ dtype: zero?.dtype ?? 'uint8', shape: ctx.input(0).shape }];
   },
 };
 
@@ -92,6 +105,17 @@ export const DYNAMIC_QUANTIZE_MATMUL: OpSchema = {
 export function dynamicQuantizeLinear(x: Tensor, options?: NodeOptions): [Tensor, Tensor, Tensor] {
   const [q, scale, zero] = x.graph.addNode(DYNAMIC_QUANTIZE_LINEAR, [x], {}, options);
   return [q!, scale!, zero!];
+}
+
+/** Per-axis quantization when the scale is 1-D (one scale per index of `axis`). */
+export function quantizeLinear(
+  x: Tensor,
+  scale: Tensor,
+  zeroPoint: Tensor,
+  axis: number,
+  options?: NodeOptions,
+): Tensor {
+  return x.graph.addNode(QUANTIZE_LINEAR, [x, scale, zeroPoint], { axis: attr.int(axis) }, options)[0]!;
 }
 
 export function matMulInteger(

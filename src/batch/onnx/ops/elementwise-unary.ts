@@ -31,6 +31,8 @@ export const RELU = unary('Relu', false);
 export const SIGN = unary('Sign', false);
 export const FLOOR = unary('Floor', true);
 export const CEIL = unary('Ceil', true);
+/** Round half to even; no gradient rule (only the int8 export uses it). */
+export const ROUND = unary('Round', true);
 export const GELU: OpSchema = { opType: 'Gelu', infer: unary('Gelu', true).infer };
 
 function apply(schema: OpSchema) {
@@ -50,6 +52,7 @@ export const relu = apply(RELU);
 export const sign = apply(SIGN);
 export const floor = apply(FLOOR);
 export const ceil = apply(CEIL);
+export const round = apply(ROUND);
 export const identity = apply(IDENTITY);
 
 /**

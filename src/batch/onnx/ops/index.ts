@@ -14,6 +14,7 @@ import { ADD, DIV, MOD, MUL, POW, SUB } from './elementwise-binary.ts';
 import {
   ABS,
   CEIL,
+  ROUND,
   ERF,
   EXP,
   FLOOR,
@@ -30,6 +31,7 @@ import {
 import { EXPAND } from './expand.ts';
 import { GATHER } from './gather.ts';
 import { GEMM } from './gemm.ts';
+import { IS_NAN } from './is-nan.ts';
 import { AND, NOT, OR, XOR } from './logical.ts';
 import { MATMUL } from './matmul.ts';
 import { NON_ZERO } from './non-zero.ts';
@@ -59,6 +61,7 @@ export { add, div, mod, mul, pow, sub } from './elementwise-binary.ts';
 export {
   abs,
   ceil,
+  round,
   erf,
   exp,
   floor,
@@ -77,6 +80,7 @@ export {
 export { expand } from './expand.ts';
 export { gather } from './gather.ts';
 export { gemm } from './gemm.ts';
+export { isNan } from './is-nan.ts';
 export type { GemmOptions } from './gemm.ts';
 export { and, not, or, xor } from './logical.ts';
 export { matMul } from './matmul.ts';
@@ -108,6 +112,7 @@ const ALL: readonly OpSchema[] = [
   BITWISE_XOR,
   CAST,
   CEIL,
+  ROUND,
   CLIP,
   CONCAT,
   CONSTANT_OF_SHAPE,
@@ -120,6 +125,7 @@ const ALL: readonly OpSchema[] = [
   GATHER,
   GELU,
   GEMM,
+  IS_NAN,
   GREATER,
   GREATER_OR_EQUAL,
   IDENTITY,
