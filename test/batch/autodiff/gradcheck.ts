@@ -24,18 +24,10 @@ import type { TensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import type { Tensor } from '../../../src/batch/onnx/tensor.ts';
 import { buildGradientGraph } from '../../../src/batch/autodiff/engine.ts';
+import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
 
-/** mulberry32: a tiny seeded PRNG, so every check is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1), so every check is reproducible. */
+export const rng = seededUniform;
 
 /** Uniform random values in [lo, hi) of a float dtype. */
 export function randomData(

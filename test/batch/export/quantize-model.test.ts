@@ -1,5 +1,6 @@
 import * as ortNode from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
 import { DEFAULT_POLICY } from '../../../src/batch/export/quantize/quantization-policy.ts';
 import { quantizeModel, type QuantizedModel } from '../../../src/batch/export/quantize/quantize-model.ts';
 import { openNodeRunner } from '../../../src/batch/export/runtime/node-runner.ts';
@@ -17,14 +18,10 @@ const HIDDEN = 96;
 const CLASSES = 40;
 const BATCH = 128;
 
+/** Seeded uniform draws in [-0.5, 0.5). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const uniform = seededUniform(seed);
+  return () => uniform() - 0.5;
 }
 
 const rand = seeded(11);

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
 import {
   quantizeWeight,
   quantizeWeightAuto,
 } from '../../../src/batch/export/quantize/weight-quantization.ts';
 
+/** Seeded uniform draws in [-0.5, 0.5). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const uniform = seededUniform(seed);
+  return () => uniform() - 0.5;
 }
 
 describe('quantizeWeight', () => {

@@ -25,9 +25,29 @@ export const INPUT_FRAMES = 'frames';
 export const INPUT_FRAME_IDXS = 'non_empty_frame_idxs';
 export const OUTPUT_PROBABILITIES = 'probabilities';
 
-export function inputDims(clips: ClipBatch): { frames: number[]; idxs: number[] } {
+/** What both onnxruntime packages' InferenceSession offer (they share onnxruntime-common's API). */
+interface Session<T> {
+  run(feeds: Record<string, T>): Promise<Record<string, { readonly data: unknown }>>;
+  release(): Promise<void>;
+}
+
+/** A ModelRunner over an open session of either runtime; `tensor` makes that runtime's float32 tensor. */
+export function sessionRunner<T>(
+  runtime: RuntimeName,
+  session: Session<T>,
+  tensor: (data: Float32Array, dims: readonly number[]) => T,
+): ModelRunner {
   return {
-    frames: [clips.batch, clips.frameCount, N_POINTS, N_COORDS],
-    idxs: [clips.batch, clips.frameCount],
+    runtime,
+    async run(clips: ClipBatch) {
+      const out = await session.run({
+        [INPUT_FRAMES]: tensor(clips.frames, [clips.batch, clips.frameCount, N_POINTS, N_COORDS]),
+        [INPUT_FRAME_IDXS]: tensor(clips.nonEmptyFrameIdxs, [clips.batch, clips.frameCount]),
+      });
+      const probabilities = out[OUTPUT_PROBABILITIES];
+      if (probabilities === undefined) throw new Error(`the model has no ${OUTPUT_PROBABILITIES} output`);
+      return probabilities.data as Float32Array;
+    },
+    release: () => session.release(),
   };
 }
