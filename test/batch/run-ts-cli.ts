@@ -16,9 +16,11 @@ export function runTsCli(
   cli: string,
   args: readonly string[],
   whileRunning?: (pid: number) => Promise<void>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<CliRun> {
   const child = spawn(process.execPath, ['--import', TSX, cli, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let stdout = '';
   let stderr = '';

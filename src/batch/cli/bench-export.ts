@@ -6,7 +6,8 @@
  * onnxruntime-node and onnxruntime-web (WASM SIMD, 1 thread). A benchmark, not a test: the machine
  * is shared and timings move by +-15 %.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './cli-args.ts';
 import { openDataset } from '../data/dataset/open-dataset.ts';
 import {
   classificationMetrics,
@@ -33,12 +34,6 @@ interface CliOptions {
   threads: number;
   allRows?: boolean;
   only?: string[];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 const CANDIDATES: readonly [string, QuantizationPolicy][] = [

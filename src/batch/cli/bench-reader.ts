@@ -8,7 +8,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './cli-args.ts';
 import { parquetMetadata, parquetRead, parquetReadObjects } from 'hyparquet';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
 import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
@@ -20,12 +21,6 @@ interface LoadedFile {
 }
 
 type Stage = (file: LoadedFile) => Promise<unknown>;
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 const program = new Command('bench:reader')
   .description('Parquet reader and preprocessing throughput on the real landmark files')

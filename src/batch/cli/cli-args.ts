@@ -8,6 +8,12 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
 export function variantPreference(value: string): VariantPreference {
   if (!isVariantPreference(value)) throw new InvalidArgumentError('expected auto, int8 or float32');
   return value;

@@ -9,6 +9,7 @@
  */
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { positiveInt, nonNegativeInt } from './cli-args.ts';
 import { openDataset } from '../data/dataset/open-dataset.ts';
 import { exportBundle } from '../export/export-bundle.ts';
 import { formatExportSummary } from '../export/format-export-summary.ts';
@@ -40,18 +41,6 @@ interface CliOptions {
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), resolve(path));
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
 }
 
 function participantList(value: string): number[] {

@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/batch/model/config/resolve-config.ts';
 import { serializeConfig } from '../../../src/batch/model/config/serialize-config.ts';
@@ -12,10 +9,10 @@ import { readCheckpoint } from '../../../src/batch/train/checkpoint/read-checkpo
 import { readEpochRecords } from '../../../src/batch/train/logging/metrics-jsonl.ts';
 import type { EpochRecord } from '../../../src/batch/train/metrics/epoch-record.ts';
 import { readEventFile, scalarSeries } from '../train/logging/tfevents-decoder.ts';
+import { runTsCli, type CliRun } from '../run-ts-cli.ts';
 import { makeTinyDataset, TINY_CONFIG } from '../train/loop/fixtures/tiny-dataset.ts';
 
 const CLI = resolve('src/batch/cli/train.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = mkdtempSync(join(tmpdir(), 'signcast-train-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -25,28 +22,9 @@ beforeAll(async () => {
   data = await makeTinyDataset(join(root, 'data'));
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI as `npm run train` does (tsx); `whileRunning` gets the child's pid. */
-function runCli(args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WANDB_API_KEY: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((done) =>
-    child.on('close', (code, signal) => done([code, signal])),
-  );
-  void whileRunning?.(child.pid!);
-  return exited.then(([code, signal]) => ({ code, signal, stdout, stderr }));
+/** Runs the CLI as `npm run train` does, with no W&B key whatever the environment has. */
+function runCli(args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<CliRun> {
+  return runTsCli(CLI, args, whileRunning, { ...process.env, WANDB_API_KEY: '' });
 }
 
 const trainArgs = (out: string) => [
@@ -81,7 +59,7 @@ const withoutTimes = (records: EpochRecord[]) =>
   records.map(({ trainSeconds: _t, valSeconds: _v, samplesPerSecond: _s, time: _time, ...rest }) => rest);
 
 describe('npm run train', () => {
-  let reference: { dir: string; run: Run };
+  let reference: { dir: string; run: CliRun };
   beforeAll(async () => {
     const dir = join(root, 'reference');
     reference = { dir, run: await runCli(trainArgs(dir)) };
