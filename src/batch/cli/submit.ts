@@ -22,7 +22,7 @@ const program = new Command('submit')
     '--data <dir>',
     'data directory: test.csv or train.csv and the files they list, or parquet files',
   )
-  .requiredOption('--model <dir>', 'model bundle directory (models/<name>)')
+  .option('--model <dir>', 'model bundle directory (models/<name>)', 'models/demo')
   .requiredOption('--out <file>', 'submission file; <out>.journal beside it makes the run resumable')
   .option('--csv <file>', 'listing CSV (path, sequence_id[, participant_id][, sign]); default: auto-detect')
   .addOption(
