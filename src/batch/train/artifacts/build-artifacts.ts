@@ -11,6 +11,7 @@ import { graphToBytes } from '../../onnx/to-model.ts';
 import type { NormalizationStats } from '../../../shared/preprocess/stats.ts';
 import type { CheckpointContent } from '../checkpoint/write-checkpoint.ts';
 import type { NamedTensor } from '../checkpoint/named-tensor.ts';
+import { adamWConstants } from '../optimizer/adamw-update.ts';
 import { buildOptimizerGraph } from '../optimizer/optimizer-graph.ts';
 import {
   firstMomentName,
@@ -56,12 +57,7 @@ export function buildArtifacts(
     seed,
     values: new Map(Object.entries(values)),
   }).graph;
-  const optimizer = buildOptimizerGraph(parameters, {
-    beta1: config.train.adam_beta1,
-    beta2: config.train.adam_beta2,
-    epsilon: config.train.adam_epsilon,
-    clipNorm: config.train.clip_norm,
-  });
+  const optimizer = buildOptimizerGraph(parameters, adamWConstants(config.train));
 
   const asInputs = (g: Graph, role: string, doc: string) =>
     graphToBytes(g, { parameters: 'inputs', ...modelMetadata(config, role, doc) });

@@ -12,6 +12,7 @@
  */
 import type { Graph } from '../../onnx/graph.ts';
 import * as op from '../../onnx/ops/index.ts';
+import type { TrainConfig } from '../../model/config/config-schema.ts';
 import type { Tensor } from '../../onnx/tensor.ts';
 
 export interface AdamWConstants {
@@ -19,6 +20,16 @@ export interface AdamWConstants {
   readonly beta2: number;
   readonly epsilon: number;
   readonly clipNorm: number;
+}
+
+/** The constants a config's train section bakes into the optimizer graph. */
+export function adamWConstants(train: TrainConfig): AdamWConstants {
+  return {
+    beta1: train.adam_beta1,
+    beta2: train.adam_beta2,
+    epsilon: train.adam_epsilon,
+    clipNorm: train.clip_norm,
+  };
 }
 
 export interface AdamWSlotTensors {

@@ -1,5 +1,6 @@
 import { Graph } from '../../onnx/graph.ts';
-import type { AdamWConstants } from './adamw-update.ts';
+import type { Tensor } from '../../onnx/tensor.ts';
+import type { AdamWConstants, AdamWScalarTensors } from './adamw-update.ts';
 import { addAdamWUpdate } from './adamw-update.ts';
 import {
   firstMomentName,
@@ -15,6 +16,43 @@ export interface ParameterSpec {
   readonly shape: readonly number[];
 }
 
+/** The optimizer's fed scalars as graph inputs: learning_rate, weight_decay, step. */
+export function addOptimizerScalars(g: Graph): AdamWScalarTensors {
+  return {
+    learningRate: g.input(OPTIMIZER_SCALARS.learningRate, 'float32', []),
+    weightDecay: g.input(OPTIMIZER_SCALARS.weightDecay, 'float32', []),
+    step: g.input(OPTIMIZER_SCALARS.step, 'float32', []),
+  };
+}
+
+/**
+ * One AdamW step over `slots` (each parameter with its gradient) inside `g`: adds the moments as
+ * inputs `adam_m.<p>` then `adam_v.<p>`, and the outputs `<p>.new`, `adam_m.<p>.new`, `adam_v.<p>.new`
+ * per parameter, then `global_norm`. Shared by the optimizer artifact and the fused train-step graph.
+ */
+export function addOptimizerStep(
+  g: Graph,
+  scalars: AdamWScalarTensors,
+  slots: readonly { readonly name: string; readonly param: Tensor; readonly grad: Tensor }[],
+  hyper: AdamWConstants,
+): void {
+  const ms = slots.map((s) => g.input(firstMomentName(s.name), 'float32', s.param.shape));
+  const vs = slots.map((s) => g.input(secondMomentName(s.name), 'float32', s.param.shape));
+  const update = addAdamWUpdate(
+    g,
+    slots.map((s, i) => ({ param: s.param, grad: s.grad, m: ms[i]!, v: vs[i]! })),
+    scalars,
+    hyper,
+  );
+  slots.forEach((s, i) => {
+    const u = update.slots[i]!;
+    g.output(u.param, updatedName(s.name));
+    g.output(u.m, updatedName(firstMomentName(s.name)));
+    g.output(u.v, updatedName(secondMomentName(s.name)));
+  });
+  g.output(update.globalNorm, GLOBAL_NORM);
+}
+
 /**
  * `optimizer_model.onnx`: one AdamW step with global-norm clipping over every parameter.
  * Inputs: learning_rate, weight_decay, step (float32 scalars), then per parameter `<p>`, `<p>_grad`,
@@ -23,27 +61,14 @@ export interface ParameterSpec {
  */
 export function buildOptimizerGraph(parameters: readonly ParameterSpec[], hyper: AdamWConstants): Graph {
   const g = new Graph({ name: 'signcast_adamw' });
-  const scalars = {
-    learningRate: g.input(OPTIMIZER_SCALARS.learningRate, 'float32', []),
-    weightDecay: g.input(OPTIMIZER_SCALARS.weightDecay, 'float32', []),
-    step: g.input(OPTIMIZER_SCALARS.step, 'float32', []),
-  };
+  const scalars = addOptimizerScalars(g);
   const params = parameters.map((p) => g.input(p.name, 'float32', p.shape));
   const grads = parameters.map((p) => g.input(gradientName(p.name), 'float32', p.shape));
-  const ms = parameters.map((p) => g.input(firstMomentName(p.name), 'float32', p.shape));
-  const vs = parameters.map((p) => g.input(secondMomentName(p.name), 'float32', p.shape));
-  const update = addAdamWUpdate(
+  addOptimizerStep(
     g,
-    parameters.map((_, i) => ({ param: params[i]!, grad: grads[i]!, m: ms[i]!, v: vs[i]! })),
     scalars,
+    parameters.map((p, i) => ({ name: p.name, param: params[i]!, grad: grads[i]! })),
     hyper,
   );
-  parameters.forEach((p, i) => {
-    const u = update.slots[i]!;
-    g.output(u.param, updatedName(p.name));
-    g.output(u.m, updatedName(firstMomentName(p.name)));
-    g.output(u.v, updatedName(secondMomentName(p.name)));
-  });
-  g.output(update.globalNorm, GLOBAL_NORM);
   return g;
 }
