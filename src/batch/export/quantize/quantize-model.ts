@@ -184,20 +184,23 @@ function quantizeTensor(x: Tensor): QuantizedActivation {
  */
 function quantizeRows(x: Tensor): QuantizedActivation {
   const g = x.graph;
-  const zero = g.constant(tensorData('uint8', new Uint8Array([128]), []), 'zero_point');
-  if (x.rank === 2) {
-    // One QuantizeLinear pass with one scale per row (axis 0) instead of Div, Round, Add and Cast.
-    const absMax = op.reduceMax(op.abs(x), [1], { name: 'abs_max' });
-    const scale = op.div(op.max([absMax, 1e-30]), 127, { name: 'row_scale' });
-    const zeros = op.constantOfShape(op.shapeOf(scale), 128, 'uint8', { name: 'row_zero_point' });
-    const xq = quantizeLinear(x, scale, zeros, 0, { name: 'quantize' });
-    return { xq, xs: op.unsqueeze(scale, [1]), xz: zero };
-  }
-  const absMax = op.reduceMax(op.abs(x), [x.rank - 1], { keepDims: true, name: 'abs_max' });
+  const last = x.rank - 1;
+  const absMax = op.reduceMax(op.abs(x), [last], { name: 'abs_max' });
   // An all-zero row (padding) gets a tiny positive scale: its values quantize to exactly 128 -> 0.
-  const xs = op.div(op.max([absMax, 1e-30]), 127, { name: 'row_scale' });
-  const shifted = op.add(op.round(op.div(x, xs)), 128, { name: 'shifted' });
-  return { xq: op.cast(shifted, 'uint8', { name: 'quantize' }), xs, xz: zero };
+  const scale = op.div(op.max([absMax, 1e-30]), 127, { name: 'row_scale' });
+  const xs = op.unsqueeze(scale, [last]);
+  const xq =
+    x.rank === 2
+      ? // One QuantizeLinear pass with one scale per row (axis 0) instead of Div, Round, Add and Cast.
+        quantizeLinear(
+          x,
+          scale,
+          op.constantOfShape(op.shapeOf(scale), 128, 'uint8', { name: 'row_zero_point' }),
+          0,
+          { name: 'quantize' },
+        )
+      : op.cast(op.add(op.round(op.div(x, xs)), 128, { name: 'shifted' }), 'uint8', { name: 'quantize' });
+  return { xq, xs, xz: g.constant(tensorData('uint8', new Uint8Array([128]), []), 'zero_point') };
 }
 
 /** A prefix no name of the source graph starts with, for everything the transform adds. */
@@ -298,26 +301,21 @@ export async function quantizeModel(
     const finalName = { exactNames: { node: node.name, outputs: [output.name] } };
     const bias = candidate.bias;
     const y = target.atScope(scope, () => {
-      const scaled = (options?: typeof finalName): Tensor =>
-        policy.form === 'com.microsoft'
-          ? matMulIntegerToFloat(xq, weight.wq, xs, weight.ws, xz, undefined, undefined, {
-              name: 'matmul',
-              ...options,
-            })
-          : policy.activations === 'per-row'
-            ? // Row scale [rows, 1] first, then the weight's [N]: no [rows, N] scale tensor.
-              op.mul(op.mul(op.cast(matMulInteger(xq, weight.wq, xz), 'float32'), xs), weight.ws, {
-                name: 'dequantize',
-                ...options,
-              })
-            : op.mul(
-                op.cast(matMulInteger(xq, weight.wq, xz), 'float32'),
-                op.mul(xs, weight.ws, { name: 'scale' }),
-                {
-                  name: 'dequantize',
-                  ...options,
-                },
-              );
+      const scaled = (options?: typeof finalName): Tensor => {
+        if (policy.form === 'com.microsoft') {
+          return matMulIntegerToFloat(xq, weight.wq, xs, weight.ws, xz, undefined, undefined, {
+            name: 'matmul',
+            ...options,
+          });
+        }
+        const acc = op.cast(matMulInteger(xq, weight.wq, xz), 'float32');
+        const dequantize = { name: 'dequantize', ...options };
+        // Per row: the row scale [rows, 1] first, then the weight's [N], so no [rows, N] scale tensor.
+        // Per tensor: acc * (xs * Ws), the pattern onnxruntime fuses into DynamicQuantizeMatMul.
+        return policy.activations === 'per-row'
+          ? op.mul(op.mul(acc, xs), weight.ws, dequantize)
+          : op.mul(acc, op.mul(xs, weight.ws, { name: 'scale' }), dequantize);
+      };
       if (bias === undefined) return scaled(finalName);
       const c = bias.tensor;
       const cData = c.constantValue;
