@@ -9,6 +9,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/worker/**'],
           environment: 'node',
+          globalSetup: ['test/real-data-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,9 +1,49 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
+/** Names the folder of real Kaggle clips; relative paths are taken from the repository root. */
+export const REAL_DATA_ENV = 'SIGNCAST_REAL_DATA';
+/** Set to 1 (as .ci/run does) to make missing real clips a failure instead of a skip. */
+export const REQUIRE_REAL_DATA_ENV = 'SIGNCAST_REQUIRE_REAL_DATA';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The real Kaggle files live beside the repository (../shared/asl-real from its root), never inside it. */
-export const REAL_DIR = fileURLToPath(new URL('../../../shared/asl-real/', import.meta.url));
+export const REAL_DIR = resolve(REPO_ROOT, process.env[REAL_DATA_ENV] || '../shared/asl-real');
+
+/**
+ * Whether the real clips are here. Suites that read them are declared with
+ * `describe.skipIf(!hasRealData)` and read nothing before their hooks run, so a clone without the
+ * folder collects them as skipped instead of failing on ENOENT.
+ */
+export const hasRealData =
+  existsSync(join(REAL_DIR, 'train.csv')) && existsSync(join(REAL_DIR, 'train_landmark_files'));
+
+const HOW_TO_PROVIDE =
+  `Put the asl-real folder (train.csv, unlabeled.csv, FILES.tsv, sign_to_prediction_index_map.json, ` +
+  `train_landmark_files/) there, or set ${REAL_DATA_ENV}=<folder>.`;
+
+/** The one line a run prints when the real clips are absent. */
+export const REAL_DATA_NOTICE = `real Kaggle clips not found at ${REAL_DIR}: the tests that read them are skipped. ${HOW_TO_PROVIDE}`;
+
+const NOTICE_GIVEN = Symbol.for('signcast.realDataNoticeGiven');
+
+/**
+ * Called by each vitest project's global setup: a failure where the clips are required, else one
+ * notice per run however many projects ask (global setups share the main process).
+ */
+export function checkRealData(): void {
+  if (hasRealData) return;
+  if (process.env[REQUIRE_REAL_DATA_ENV] === '1')
+    throw new Error(
+      `${REQUIRE_REAL_DATA_ENV}=1 requires the real Kaggle clips, and they are not at ${REAL_DIR}. ${HOW_TO_PROVIDE}`,
+    );
+  const flags = globalThis as Record<symbol, unknown>;
+  if (flags[NOTICE_GIVEN]) return;
+  flags[NOTICE_GIVEN] = true;
+  console.warn(`NOTICE: ${REAL_DATA_NOTICE}`);
+}
 
 export interface RealFileFacts {
   readonly path: string;

@@ -8,7 +8,7 @@ import { NodeReference } from '../../scripts/worker/node-reference.ts';
 import { syntheticClip } from '../../scripts/worker/synthetic-clip.ts';
 import { sha256Hex } from '../../src/shared/bundle/sha256.ts';
 import { LANDMARK_OFFSETS } from '../../src/shared/landmarks/layout.ts';
-import { readRealFile } from '../shared/real-files.ts';
+import { checkRealData, hasRealData, readRealFile } from '../shared/real-files.ts';
 import { BAD_CLIPS, BUNDLES, CLIPS_DIR, type ExpectedClip } from './fixture-names.ts';
 
 /**
@@ -104,29 +104,36 @@ async function clipsWithExpectations(assets: string): Promise<void> {
     clips.push({ name, format, mediaType: MEDIA_TYPES[format], real, frames: clip.frameCount, expected });
   };
 
-  for (const [i, path] of REAL_CLIPS.entries())
-    await add(`real-${i}.parquet`, 'parquet', readRealFile(path), true);
+  if (hasRealData) {
+    for (const [i, path] of REAL_CLIPS.entries())
+      await add(`real-${i}.parquet`, 'parquet', readRealFile(path), true);
+  }
   const synthetic = syntheticClip({ frames: 30, seed: 11, hand: 'right_hand', handMissingFrames: 3 });
   for (const format of ['parquet', 'arrow', 'json'] as const) {
     await add(`synthetic.${format}`, format, encodeClip(synthetic, format, 40), false);
   }
   await writeFile(join(dir, 'expected.json'), JSON.stringify(clips));
 
-  // Bodies the Worker must refuse: an infinite coordinate on the signing hand, a truncated real file.
+  // Bodies the Worker must refuse: an infinite coordinate on the signing hand, a truncated file (real
+  // where the real clips are here).
   const infinite = syntheticClip({ frames: 8, seed: 5, hand: 'left_hand' });
   infinite[4]![LANDMARK_OFFSETS.left_hand + 8] = [0.5, Infinity, 0];
   await writeFile(join(dir, BAD_CLIPS.infiniteParquet), encodeClip(infinite, 'parquet'));
   await writeFile(join(dir, BAD_CLIPS.infiniteArrow), encodeClip(infinite, 'arrow'));
-  const real = readRealFile(REAL_CLIPS[1]!);
+  const real = hasRealData
+    ? readRealFile(REAL_CLIPS[1]!)
+    : encodeClip(syntheticClip({ frames: 6, seed: 3, hand: 'right_hand' }), 'parquet');
   await writeFile(join(dir, BAD_CLIPS.truncatedParquet), real.subarray(0, Math.floor(real.length / 2)));
   await Promise.all([models.float32.release(), models.int8.release()]);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  checkRealData();
   const assets = await mkdtemp(join(tmpdir(), 'signcast-worker-test-'));
   await writeFixtureBundle(join(assets, BUNDLES.good), TINY_FIXTURE);
   await refusedBundles(assets);
   await clipsWithExpectations(assets);
   project.provide('workerTestAssets', assets);
+  project.provide('hasRealData', hasRealData);
   return async () => rm(assets, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../src/worker/index.ts';
 import type { Env } from '../../src/worker/env.ts';
 import { clipBody, expectedClips, type ExpectedClip } from './fixtures.ts';
@@ -74,6 +74,7 @@ describe('POST /v1/predict', () => {
     for (const clip of clips)
       expect(gap(clip.expected.float32, clip.expected.int8), clip.name).toBeGreaterThan(1e-4);
     const real = clips.filter((c) => c.real);
+    expect(real).toHaveLength(inject('hasRealData') ? 4 : 0);
     for (let i = 1; i < real.length; i++)
       expect(gap(real[0]!.expected.float32, real[i]!.expected.float32)).toBeGreaterThan(1e-3);
   });

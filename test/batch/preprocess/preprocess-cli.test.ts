@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../../src/batch/data/dataset/open-dataset.ts';
 import { runTsCli, type CliRun } from '../run-ts-cli.ts';
 import { waitFor } from '../wait-for.ts';
+import { hasRealData } from '../../shared/real-files.ts';
 import { makeRealDataDir } from './fixtures/real-data-dir.ts';
 
 const CLI = resolve('src/batch/cli/preprocess.ts');
@@ -14,7 +15,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const runCli = (args: readonly string[], whileRunning?: (pid: number) => Promise<void>): Promise<CliRun> =>
   runTsCli(CLI, args, whileRunning);
 
-describe('npm run preprocess', () => {
+describe.skipIf(!hasRealData)('npm run preprocess', () => {
   it('stops cleanly on SIGINT, says how to resume, and resumes without redoing finished shards', async () => {
     const data = join(root, 'data');
     const { listed, rows } = makeRealDataDir(data, 8);

@@ -14,6 +14,7 @@ import type { ModelInputs } from '../../../src/shared/preprocess/model-inputs.ts
 import { StatsAccumulator } from '../../../src/shared/preprocess/stats-accumulator.ts';
 import type { NormalizationStats } from '../../../src/shared/preprocess/stats.ts';
 import { validateStats } from '../../../src/shared/preprocess/validate-stats.ts';
+import { hasRealData } from '../../shared/real-files.ts';
 import { CORRUPT_PATH, makeRealDataDir, MISSING_PATH, UNKNOWN_SIGN_PATH } from './fixtures/real-data-dir.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-preprocess-'));
@@ -40,7 +41,7 @@ function shardFiles(dir: string): string[] {
     .sort();
 }
 
-describe('runPreprocess on the real clips', () => {
+describe.skipIf(!hasRealData)('runPreprocess on the real clips', () => {
   it('keeps every good file and rejects the bad ones with their reason', () => {
     expect(summary).toMatchObject({
       status: 'complete',
@@ -111,7 +112,7 @@ describe('runPreprocess on the real clips', () => {
   });
 });
 
-describe('interrupting and resuming', () => {
+describe.skipIf(!hasRealData)('interrupting and resuming', () => {
   it('keeps finished shards, redoes only the rest, and ends with the same shards', async () => {
     const out = join(root, 'resumed');
     const controller = new AbortController();

@@ -1,14 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSubmit, type SubmitOptions } from '../../../src/batch/submit/run-submit.ts';
 import { BundleError } from '../../../src/shared/bundle/bundle-error.ts';
+import { hasRealData } from '../../shared/real-files.ts';
 import { copyFixtureBundle, makeRealDataDir } from './fixtures/data-dirs.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-submit-bundle-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const { listing } = makeRealDataDir(join(root, 'data'));
+let listing = '';
+beforeAll(() => {
+  listing = makeRealDataDir(join(root, 'data')).listing;
+});
 
 function options(modelDir: string, precision: SubmitOptions['precision'] = 'auto'): SubmitOptions {
   const out = join(root, 'out', 'submission.csv');
@@ -36,7 +40,7 @@ function editManifest(dir: string, edit: (m: Record<string, unknown>) => Record<
   );
 }
 
-describe('runSubmit refuses a bundle it cannot trust', () => {
+describe.skipIf(!hasRealData)('runSubmit refuses a bundle it cannot trust', () => {
   it('refuses a model file whose bytes changed, and only that variant', async () => {
     const dir = copyFixtureBundle(join(root, 'tampered'));
     const model = readFileSync(join(dir, 'model.int8.onnx'));

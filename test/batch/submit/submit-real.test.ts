@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSubmit } from '../../../src/batch/submit/run-submit.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
-import { REAL_DIR } from '../../shared/real-files.ts';
+import { hasRealData, REAL_DIR } from '../../shared/real-files.ts';
 import { FIXTURE_BUNDLE, makeRealDataDir, realRows } from './fixtures/data-dirs.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-submit-real-'));
@@ -61,9 +61,13 @@ async function directRun(
   });
 }
 
-describe('runSubmit on the real Kaggle files', () => {
-  const { listing } = makeRealDataDir(join(root, 'data'));
-  const paths = realRows().map(([path]) => path!);
+describe.skipIf(!hasRealData)('runSubmit on the real Kaggle files', () => {
+  let listing = '';
+  let paths: string[] = [];
+  beforeAll(() => {
+    listing = makeRealDataDir(join(root, 'data')).listing;
+    paths = realRows().map(([path]) => path!);
+  });
   const manifest = JSON.parse(readFileSync(join(FIXTURE_BUNDLE, 'manifest.json'), 'utf8')) as BundleManifest;
 
   // The Worker scores one clip per run, the scorer a batch: a clip must get the same probabilities

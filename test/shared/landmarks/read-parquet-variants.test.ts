@@ -10,7 +10,7 @@ import {
   POINTS_PER_FRAME,
 } from '../../../src/shared/landmarks/layout.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
-import { readRealFile } from '../real-files.ts';
+import { hasRealData, readRealFile } from '../real-files.ts';
 import { shuffled, writeVariant } from './parquet-variant.ts';
 import { readRows, type LandmarkRow } from './real-rows.ts';
 import { expectSameClip } from './tensor-compare.ts';
@@ -59,7 +59,7 @@ function withMissing(clip: Clip, missing: (frame: number, point: number) => bool
   return { ...clip, data };
 }
 
-describe('readLandmarkParquet accepts the same table from other writers', () => {
+describe.skipIf(!hasRealData)('readLandmarkParquet accepts the same table from other writers', () => {
   it('reads a hyparquet-writer copy (v2 pages, no int16 annotation) exactly like the original', async () => {
     expectSameClip(await readLandmarkParquet(writeVariant(rows), NAME), real);
   });
@@ -144,62 +144,65 @@ describe('readLandmarkParquet accepts the same table from other writers', () => 
   });
 });
 
-describe('readLandmarkParquet refuses bad tables with a typed error naming the file', () => {
-  const changed = (i: number, change: Partial<LandmarkRow>): LandmarkRow[] =>
-    rows.map((r, j) => (j === i ? { ...r, ...change } : r));
+describe.skipIf(!hasRealData)(
+  'readLandmarkParquet refuses bad tables with a typed error naming the file',
+  () => {
+    const changed = (i: number, change: Partial<LandmarkRow>): LandmarkRow[] =>
+      rows.map((r, j) => (j === i ? { ...r, ...change } : r));
 
-  it('landmark_index out of range for its type', async () => {
-    const faceRow = rows.findIndex((r) => r.type === 'face');
-    const error = await expectError(
-      writeVariant(changed(faceRow, { landmark_index: 468 })),
-      'landmark_index_out_of_range',
-    );
-    expect(error.message).toContain('468');
-    await expectError(writeVariant(changed(5, { landmark_index: -1 })), 'landmark_index_out_of_range');
-  });
+    it('landmark_index out of range for its type', async () => {
+      const faceRow = rows.findIndex((r) => r.type === 'face');
+      const error = await expectError(
+        writeVariant(changed(faceRow, { landmark_index: 468 })),
+        'landmark_index_out_of_range',
+      );
+      expect(error.message).toContain('468');
+      await expectError(writeVariant(changed(5, { landmark_index: -1 })), 'landmark_index_out_of_range');
+    });
 
-  it('unknown or null type', async () => {
-    const error = await expectError(writeVariant(changed(10, { type: 'left_foot' })), 'unknown_type');
-    expect(error.message).toContain('left_foot');
-    await expectError(writeVariant(changed(10, { type: null as unknown as string })), 'unknown_type');
-  });
+    it('unknown or null type', async () => {
+      const error = await expectError(writeVariant(changed(10, { type: 'left_foot' })), 'unknown_type');
+      expect(error.message).toContain('left_foot');
+      await expectError(writeVariant(changed(10, { type: null as unknown as string })), 'unknown_type');
+    });
 
-  it('null frame, duplicate rows', async () => {
-    await expectError(writeVariant(changed(3, { frame: null as unknown as number })), 'bad_frame');
-    await expectError(writeVariant([...rows, rows[100]!]), 'duplicate_landmark');
-  });
+    it('null frame, duplicate rows', async () => {
+      await expectError(writeVariant(changed(3, { frame: null as unknown as number })), 'bad_frame');
+      await expectError(writeVariant([...rows, rows[100]!]), 'duplicate_landmark');
+    });
 
-  it('infinite coordinates, or ones float32 cannot hold', async () => {
-    const error = await expectError(writeVariant(changed(42, { y: Infinity })), 'non_finite');
-    expect(error.message).toContain('row 42');
-    await expectError(writeVariant(changed(42, { z: -1e39 })), 'non_finite');
-  });
+    it('infinite coordinates, or ones float32 cannot hold', async () => {
+      const error = await expectError(writeVariant(changed(42, { y: Infinity })), 'non_finite');
+      expect(error.message).toContain('row 42');
+      await expectError(writeVariant(changed(42, { z: -1e39 })), 'non_finite');
+    });
 
-  it('zero rows', async () => {
-    await expectError(writeVariant([]), 'no_frames');
-  });
+    it('zero rows', async () => {
+      await expectError(writeVariant([]), 'no_frames');
+    });
 
-  it('missing or mistyped columns', async () => {
-    const error = await expectError(writeVariant(rows, { omit: ['z'] }), 'missing_column');
-    expect(error.message).toContain('z');
-    await expectError(writeVariant(rows, { omit: ['type'] }), 'missing_column');
-    await expectError(writeVariant(rows, { coordinateType: 'STRING' }), 'bad_column_type');
-    await expectError(writeVariant(rows, { integerType: 'DOUBLE' }), 'bad_column_type');
-  });
+    it('missing or mistyped columns', async () => {
+      const error = await expectError(writeVariant(rows, { omit: ['z'] }), 'missing_column');
+      expect(error.message).toContain('z');
+      await expectError(writeVariant(rows, { omit: ['type'] }), 'missing_column');
+      await expectError(writeVariant(rows, { coordinateType: 'STRING' }), 'bad_column_type');
+      await expectError(writeVariant(rows, { integerType: 'DOUBLE' }), 'bad_column_type');
+    });
 
-  it('more frames than the caller allows', async () => {
-    await expectError(realBytes, 'too_many_frames', PATH, { maxFrames: 5 });
-    await expect(readLandmarkParquet(realBytes, PATH, { maxFrames: 6 })).resolves.toBeDefined();
-  });
+    it('more frames than the caller allows', async () => {
+      await expectError(realBytes, 'too_many_frames', PATH, { maxFrames: 5 });
+      await expect(readLandmarkParquet(realBytes, PATH, { maxFrames: 6 })).resolves.toBeDefined();
+    });
 
-  it('a codec it cannot decode', async () => {
-    const bytes = writeVariant(rows, { codec: 'GZIP', compressors: { GZIP: (input) => gzipSync(input) } });
-    const error = await expectError(bytes, 'unsupported');
-    expect(error.message).toContain('GZIP');
-  });
-});
+    it('a codec it cannot decode', async () => {
+      const bytes = writeVariant(rows, { codec: 'GZIP', compressors: { GZIP: (input) => gzipSync(input) } });
+      const error = await expectError(bytes, 'unsupported');
+      expect(error.message).toContain('GZIP');
+    });
+  },
+);
 
-describe('readLandmarkParquet on damaged copies of a real file', () => {
+describe.skipIf(!hasRealData)('readLandmarkParquet on damaged copies of a real file', () => {
   it('a text file is not parquet', async () => {
     await expectError(new TextEncoder().encode('path,participant_id\nfoo,1\n'), 'not_parquet', 'notes.csv');
     await expectError(new Uint8Array(0), 'not_parquet', 'empty.parquet');

@@ -6,7 +6,7 @@ import { DatasetError } from '../../../../src/batch/data/dataset/dataset-error.t
 import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
 import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
 import { runPreprocess } from '../../../../src/batch/preprocess/run-preprocess.ts';
-import { REAL_DIR } from '../../../shared/real-files.ts';
+import { hasRealData, REAL_DIR } from '../../../shared/real-files.ts';
 import { errorCodeOf } from '../../error-code-of.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-open-dataset-'));
@@ -27,7 +27,7 @@ function tampered(name: string, file: string, edit: (text: string) => string): s
 
 const codeOf = (fn: () => unknown): string => errorCodeOf(DatasetError, fn);
 
-describe('openDataset', () => {
+describe.skipIf(!hasRealData)('openDataset', () => {
   it('gives global rows over the shards, with frames as views into the shard files', () => {
     const dataset = openDataset(good);
     expect(dataset.length).toBe(10);

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KaggleReadError } from '../../../../src/batch/data/kaggle/read-error.ts';
 import { parseTrainCsv, readTrainCsv } from '../../../../src/batch/data/kaggle/read-train-csv.ts';
-import { REAL_DIR } from '../../../shared/real-files.ts';
+import { hasRealData, REAL_DIR } from '../../../shared/real-files.ts';
 import { errorCodeOf } from '../../error-code-of.ts';
 
 const codeOf = (fn: () => unknown): string => errorCodeOf(KaggleReadError, fn);
 
 describe('readTrainCsv', () => {
-  it('reads the real train.csv rows', async () => {
+  it.skipIf(!hasRealData)('reads the real train.csv rows', async () => {
     const rows = await readTrainCsv(join(REAL_DIR, 'train.csv'));
     expect(rows).toHaveLength(49);
     expect(new Set(rows.map((r) => r.participantId)).size).toBe(21);
@@ -21,16 +21,17 @@ describe('readTrainCsv', () => {
     ).toBe(true);
     // Real sequence ids exceed int32: they must survive exactly.
     expect(rows.some((r) => r.sequenceId > 2 ** 31)).toBe(true);
-    const byPath = new Map(rows.map((r) => [r.path, r]));
-    expect(byPath.get('train_landmark_files/2044/1813099846.parquet')).toEqual({
-      path: 'train_landmark_files/2044/1813099846.parquet',
-      participantId: 2044,
-      sequenceId: 1813099846,
-      sign: 'thankyou',
-    });
+    // Each row as a plain split of its line reads it (the real file has no quoting).
+    const lines = readFileSync(join(REAL_DIR, 'train.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows).toEqual(
+      lines.map((line) => {
+        const [path, participantId, sequenceId, sign] = line.split(',');
+        return { path, participantId: Number(participantId), sequenceId: Number(sequenceId), sign };
+      }),
+    );
   });
 
-  it('gives an empty sign cell as null', () => {
+  it.skipIf(!hasRealData)('gives an empty sign cell as null', () => {
     const rows = parseTrainCsv(readFileSync(join(REAL_DIR, 'unlabeled.csv'), 'utf8'), 'unlabeled.csv');
     expect(rows).toEqual([
       {
