@@ -21,7 +21,7 @@ import { resolveConfig } from '../model/config/resolve-config.ts';
 import type { SignCastConfig } from '../model/config/config-schema.ts';
 import { forwardFlopsPerClip } from '../model/model-flops.ts';
 import { Graph } from '../onnx/graph.ts';
-import { fillNoise } from '../onnx/noise/fed-noise.ts';
+import { fillNoise } from '../random/counter-hash.ts';
 import * as op from '../onnx/ops/index.ts';
 import { graphToBytes } from '../onnx/to-model.ts';
 import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';

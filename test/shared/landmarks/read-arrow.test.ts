@@ -15,6 +15,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../../src/batch/random/random.ts';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
 import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
 import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
@@ -146,11 +147,8 @@ describe('readLandmarkArrow', () => {
   });
 
   it('random damage gives a clip or a LandmarkFileError; damaged metadata never reaches apache-arrow', () => {
-    let state = 7;
-    const random = (n: number): number => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return Math.floor((state / 2 ** 32) * n);
-    };
+    const rng = Random.seeded(7);
+    const random = (n: number): number => rng.below(n);
     const guarded: string[] = [];
     for (const format of ['stream', 'file'] as const) {
       const original = tableToIPC(landmarkTable(rows), format);

@@ -1,8 +1,8 @@
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
 import { ConfigError } from '../../model/config/config-error.ts';
 import { validateConfig } from '../../model/config/validate-config.ts';
-import { isRandomState } from '../random.ts';
-import type { RandomState } from '../random.ts';
+import { isRandomState } from '../../random/random.ts';
+import type { RandomState } from '../../random/random.ts';
 import { CheckpointError } from './checkpoint-error.ts';
 import { CHECKPOINT_FILES } from './checkpoint-layout.ts';
 import type { TensorEntry } from './named-tensor.ts';

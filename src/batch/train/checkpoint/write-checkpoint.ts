@@ -3,7 +3,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
 import { serializeConfig } from '../../model/config/serialize-config.ts';
-import type { RandomState } from '../random.ts';
+import type { RandomState } from '../../random/random.ts';
 import { CHECKPOINT_FILES, checkpointDir } from './checkpoint-layout.ts';
 import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint-sidecar.ts';
 import type { CheckpointSidecar, TrainingPosition } from './checkpoint-sidecar.ts';

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { fillNoise } from '../../onnx/noise/fed-noise.ts';
+import { fillNoise } from '../../random/counter-hash.ts';
 import type { NoiseInputSpec } from '../artifacts/artifacts-manifest.ts';
 
 /**

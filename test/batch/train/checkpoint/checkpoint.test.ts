@@ -29,7 +29,7 @@ import {
 } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { saveCheckpoint, writeCheckpoint } from '../../../../src/batch/train/checkpoint/write-checkpoint.ts';
 import type { CheckpointContent } from '../../../../src/batch/train/checkpoint/write-checkpoint.ts';
-import { Random } from '../../../../src/batch/train/random.ts';
+import { Random } from '../../../../src/batch/random/random.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-checkpoint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts'
 import type { Dataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
 import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
 import { resolveConfig } from '../../../../src/batch/model/config/resolve-config.ts';
-import { fillNoise } from '../../../../src/batch/onnx/noise/fed-noise.ts';
+import { fillNoise } from '../../../../src/batch/random/counter-hash.ts';
 import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
