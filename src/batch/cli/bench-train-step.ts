@@ -27,7 +27,7 @@ import { graphToBytes } from '../onnx/to-model.ts';
 import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';
 import type { ArtifactsManifest, NoiseInputSpec } from '../train/artifacts/artifacts-manifest.ts';
 import { ARTIFACT_FILES } from '../train/artifacts/artifact-files.ts';
-import { buildTrainStepGraph } from '../train/artifacts/build-train-step-graph.ts';
+import { buildTrainStepGraph } from '../train/bench/build-train-step-graph.ts';
 import { firstMomentName, secondMomentName, updatedName } from '../train/optimizer/optimizer-names.ts';
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
 

@@ -126,7 +126,6 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     epochStep,
     config,
     ...state.checkpointTensors(),
-    rng: {},
     metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
   });
   const outcome = (status: TrainingOutcome['status'], epoch: number, epochStep: number): TrainingOutcome => ({
