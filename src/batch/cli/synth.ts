@@ -29,7 +29,7 @@ interface CliOptions {
   workers: number;
 }
 
-function formatSummary(s: SynthSummary): string {
+function formatSynthSummary(s: SynthSummary): string {
   const mb = (s.bytes / 1e6).toFixed(1);
   return [
     `wrote ${s.trainClips} train + ${s.testClips} test clips to ${s.out}`,
@@ -92,7 +92,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(signNames ? { signNames } : {}),
     onProgress: ({ done, bytes }) => bar.update(done, { mb: (bytes / 1e6).toFixed(1) }),
   }).finally(() => bar.stop());
-  process.stdout.write(`${formatSummary(summary)}\n`);
+  process.stdout.write(`${formatSynthSummary(summary)}\n`);
 }
 
 main(process.argv).catch((e: unknown) => {

@@ -17,7 +17,10 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../../src/batch/random/random.ts';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
-import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
+import {
+  LandmarkFileError,
+  type LandmarkErrorCode,
+} from '../../../src/shared/landmarks/landmark-file-error.ts';
 import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { readRealFile } from '../real-files.ts';

@@ -3,7 +3,10 @@ import { parquetMetadata } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../../src/batch/random/random.ts';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
-import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
+import {
+  LandmarkFileError,
+  type LandmarkErrorCode,
+} from '../../../src/shared/landmarks/landmark-file-error.ts';
 import {
   COORDS,
   LANDMARK_COUNTS,

@@ -15,7 +15,7 @@ import { RunDirError } from './run-dir-error.ts';
 import { runPath } from './run-layout.ts';
 import { readRunRecord, RUN_FORMAT, RUN_FORMAT_VERSION, writeRunRecord } from './run-record.ts';
 import type { RunRecord, ValidationMode } from './run-record.ts';
-import { heldOutSigners } from './validation-split.ts';
+import { heldOutSigners } from './held-out-signers.ts';
 
 /** Everything the training loop needs about a run, fresh or resumed. */
 export interface PreparedRun {

@@ -21,7 +21,7 @@ import type {
 } from '../../../../src/batch/train/loop/training-observer.ts';
 import { createRun, openRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
 import type { PreparedRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
-import { heldOutSigners } from '../../../../src/batch/train/run-dir/validation-split.ts';
+import { heldOutSigners } from '../../../../src/batch/train/run-dir/held-out-signers.ts';
 import type { EpochRecord } from '../../../../src/batch/train/metrics/epoch-record.ts';
 import { makeTinyDataset, TINY_CONFIG } from './fixtures/tiny-dataset.ts';
 
