@@ -10,10 +10,9 @@ import { fillNoise } from '../../../../src/batch/random/counter-hash.ts';
 import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
-import { BatchBuffers } from '../../../../src/batch/train/loop/batch-buffers.ts';
 import { openSession } from '../../../../src/batch/train/loop/execution-provider.ts';
-import { NoiseBuffers } from '../../../../src/batch/train/loop/noise-buffers.ts';
 import { TrainError } from '../../../../src/batch/train/loop/train-error.ts';
+import { BatchBuffers, NoiseBuffers } from '../../../../src/batch/train/loop/train-step.ts';
 import { runTraining } from '../../../../src/batch/train/loop/training-loop.ts';
 import type {
   TrainingObserver,
