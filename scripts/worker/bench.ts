@@ -14,7 +14,7 @@ import {
   selectVariant,
   type VariantPreference,
 } from '../../src/shared/bundle/select-variant.ts';
-import { preprocessClip } from '../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../src/shared/preprocess/preprocess-clip.ts';
 import { encodeClip, MEDIA_TYPES, type ClipFormat } from './clip-encodings.ts';
 import { NodeReference } from './node-reference.ts';
 import { syntheticClip } from './synthetic-clip.ts';

@@ -4,7 +4,7 @@ import { readLandmarkArrow } from '../../src/shared/landmarks/read-arrow.ts';
 import { clipFromJsonFrames } from '../../src/shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../src/shared/landmarks/read-parquet.ts';
 import type { ModelInputs } from '../../src/shared/preprocess/model-inputs.ts';
-import { preprocessClip } from '../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../src/shared/preprocess/preprocess-clip.ts';
 import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../src/shared/preprocess/constants.ts';
 import type { ClipFormat } from './clip-encodings.ts';
 

@@ -6,7 +6,7 @@ import {
   POINTS_PER_FRAME,
   type LandmarkType,
 } from '../../src/shared/landmarks/layout.ts';
-import { seededUniform } from '../../src/batch/fixtures/seeded-random.ts';
+import { seededUniform } from '../../src/batch/random/pinned-generators.ts';
 
 /** One clip as the Worker's JSON body takes it: per frame, 543 points of [x, y, z] or null (missing). */
 export type ClipFrames = (readonly [number, number, number] | null)[][];

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ApiError } from './api-error.ts';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from './bindings.ts';
 import { respondWithError } from './error-response.ts';
-import { withConfig } from './middleware/config.ts';
+import { withConfig } from './middleware/with-config.ts';
 import { corsFromConfig } from './middleware/cors.ts';
 import { requireToken } from './middleware/require-token.ts';
 import { healthRoutes } from './routes/health.ts';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isBundleError } from '../shared/bundle/bundle-error.ts';
-import { isLandmarkFileError, type LandmarkErrorCode } from '../shared/landmarks/errors.ts';
+import { isLandmarkFileError, type LandmarkErrorCode } from '../shared/landmarks/landmark-file-error.ts';
 import { ApiError } from './api-error.ts';
 import { ModelLoadError } from './runtime/model-load-error.ts';
 

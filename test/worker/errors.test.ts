@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/batch/random/random.ts';
 import { POINTS_PER_FRAME } from '../../src/shared/landmarks/layout.ts';
 import { BAD_CLIPS, call, clipBody, errorOf, post } from './fixtures.ts';
 
@@ -128,8 +129,8 @@ describe('POST /v1/predict refuses bad input with a JSON 4xx', () => {
   });
 
   it('never answers garbage with a 500', async () => {
-    let seed = 1;
-    const random = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const rng = Random.seeded(1);
+    const random = (): number => rng.nextFloat();
     const prefixes: Record<string, number[]> = {
       [PARQUET]: [0x50, 0x41, 0x52, 0x31],
       [ARROW]: [0xff, 0xff, 0xff, 0xff],

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { Env } from '../../src/worker/env.ts';
+import type { Env } from '../../src/worker/bindings.ts';
 import worker from '../../src/worker/index.ts';
 import { CLIPS_DIR, type ExpectedClip } from './fixture-names.ts';
 

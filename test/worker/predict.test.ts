@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../src/worker/index.ts';
-import type { Env } from '../../src/worker/env.ts';
+import type { Env } from '../../src/worker/bindings.ts';
 import { clipBody, expectedClips, type ExpectedClip } from './fixtures.ts';
 
 interface PredictBody {

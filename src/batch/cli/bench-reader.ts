@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import { positiveInt } from './cli-args.ts';
 import { parquetMetadata, parquetRead, parquetReadObjects } from 'hyparquet';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
-import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
 
 interface LoadedFile {
   readonly path: string;

@@ -15,7 +15,7 @@ import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from '../fixtures/fixture-b
 import type { VariantPreference } from '../../shared/bundle/select-variant.ts';
 import { prepareBenchDataset } from '../submit/bench/bench-dataset.ts';
 import { machineBusyMs } from '../submit/bench/machine-busy.ts';
-import { formatSummary } from '../submit/format-summary.ts';
+import { formatSubmitSummary } from '../submit/format-submit-summary.ts';
 import { runSubmit, type SubmitSummary } from '../submit/run-submit.ts';
 import { defaultThreadSplit, type ThreadSplit } from '../submit/thread-split.ts';
 import { positiveInt, variantPreference } from './cli-args.ts';
@@ -127,7 +127,7 @@ for (const split of opts.splits ?? [defaultThreadSplit(CORES)]) {
     busyBefore === null || busyAfter === null
       ? null
       : busyAfter - busyBefore - (cpu.user + cpu.system) / 1000;
-  process.stdout.write(`${formatSummary(summary, '')}\n${projection(summary)}\n`);
+  process.stdout.write(`${formatSubmitSummary(summary, '')}\n${projection(summary)}\n`);
   process.stdout.write(
     `peak RSS of this process so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
   );

@@ -21,13 +21,13 @@ import { resolveConfig } from '../model/config/resolve-config.ts';
 import type { SignCastConfig } from '../model/config/config-schema.ts';
 import { forwardFlopsPerClip } from '../model/model-flops.ts';
 import { Graph } from '../onnx/graph.ts';
-import { fillNoise } from '../onnx/noise/fed-noise.ts';
+import { fillNoise } from '../random/counter-hash.ts';
 import * as op from '../onnx/ops/index.ts';
 import { graphToBytes } from '../onnx/to-model.ts';
 import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';
 import type { ArtifactsManifest, NoiseInputSpec } from '../train/artifacts/artifacts-manifest.ts';
 import { ARTIFACT_FILES } from '../train/artifacts/artifact-files.ts';
-import { buildTrainStepGraph } from '../train/artifacts/build-train-step-graph.ts';
+import { buildTrainStepGraph } from '../train/bench/build-train-step-graph.ts';
 import { firstMomentName, secondMomentName, updatedName } from '../train/optimizer/optimizer-names.ts';
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
 

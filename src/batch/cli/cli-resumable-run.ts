@@ -21,18 +21,19 @@ export function abortOnInterrupt(stopping: string): AbortSignal {
 /**
  * Runs a resumable command's body and sets the exit code: 0 when complete, EXIT_INTERRUPTED when it
  * stopped early (its report says how to resume), 1 with `<name> failed: <reason>` on stderr when it threw.
- * `settle` runs first either way (a progress bar must stop before anything is printed).
+ * `settle` runs first either way (a progress bar must stop before anything is printed); `report`, when
+ * given, prints the summary (a command whose progress output already ends with one passes none).
  */
 export async function reportResumableRun<Summary extends { readonly status: 'complete' | 'interrupted' }>(
   name: string,
   run: () => Promise<Summary>,
   settle: () => void,
-  report: (summary: Summary) => string,
+  report?: (summary: Summary) => string,
 ): Promise<void> {
   try {
     const summary = await run();
     settle();
-    process.stdout.write(`${report(summary)}\n`);
+    if (report) process.stdout.write(`${report(summary)}\n`);
     process.exitCode = summary.status === 'complete' ? 0 : EXIT_INTERRUPTED;
   } catch (err) {
     settle();

@@ -3,7 +3,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { formatSummary } from '../preprocess/format-summary.ts';
+import { formatPreprocessSummary } from '../preprocess/format-preprocess-summary.ts';
 import { runPreprocess } from '../preprocess/run-preprocess.ts';
 import type { PreprocessEvent } from '../preprocess/run-preprocess.ts';
 import { positiveInt } from './cli-args.ts';
@@ -72,5 +72,5 @@ await reportResumableRun(
       onEvent,
     }),
   () => bar.stop(),
-  (summary) => formatSummary(summary, `npm run preprocess -- ${process.argv.slice(2).join(' ')}`),
+  (summary) => formatPreprocessSummary(summary, `npm run preprocess -- ${process.argv.slice(2).join(' ')}`),
 );

@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import type { VariantPreference } from '../../shared/bundle/select-variant.ts';
 import type { SubmissionFormat } from '../submit/encode-submission.ts';
 import { formatEvaluation } from '../submit/format-evaluation.ts';
-import { formatSummary } from '../submit/format-summary.ts';
+import { formatSubmitSummary } from '../submit/format-submit-summary.ts';
 import { runSubmit, type SubmitEvent } from '../submit/run-submit.ts';
 import { defaultThreadSplit } from '../submit/thread-split.ts';
 import { positiveInt, variantPreference } from './cli-args.ts';
@@ -127,6 +127,6 @@ await reportResumableRun(
       .filter((a) => a !== '--restart')
       .join(' ')}`;
     const evaluation = summary.evaluation === null ? '' : `\n\n${formatEvaluation(summary.evaluation)}`;
-    return `${formatSummary(summary, resume)}${evaluation}`;
+    return `${formatSubmitSummary(summary, resume)}${evaluation}`;
   },
 );

@@ -5,23 +5,16 @@
  * Writes a synthetic ASL-Signs dataset in the Kaggle layout (see src/batch/data/synth/write-dataset.ts).
  */
 import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { FULL_CLIPS } from '../data/synth/dataset-plan.ts';
 import { readSignMap } from '../data/kaggle/read-sign-map.ts';
 import type { SynthSummary } from '../data/synth/write-dataset.ts';
 import { writeSynthDataset } from '../data/synth/write-dataset.ts';
+import { nonNegativeInt, positiveInt } from './cli-args.ts';
 import { RateBar } from './cli-rate-bar.ts';
 
 /** Sized so that the default run takes about a minute on a 2-core machine (see the synth report). */
 export const DEFAULT_CLIPS_PER_SIGN = 12;
-
-function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return n;
-  };
-}
 
 interface CliOptions {
   out: string;
@@ -36,7 +29,7 @@ interface CliOptions {
   workers: number;
 }
 
-function formatSummary(s: SynthSummary): string {
+function formatSynthSummary(s: SynthSummary): string {
   const mb = (s.bytes / 1e6).toFixed(1);
   return [
     `wrote ${s.trainClips} train + ${s.testClips} test clips to ${s.out}`,
@@ -52,20 +45,24 @@ async function main(argv: readonly string[]): Promise<void> {
     .name('synth')
     .description('Write a synthetic ASL-Signs dataset in the Kaggle layout.')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--seed <n>', 'generator seed', integer(0), 42)
-    .option('--signs <n>', 'number of signs (default 250, or the sign map size)', integer(1))
-    .option('--signers <n>', 'number of signers', integer(1), 21)
-    .option('--clips-per-sign <n>', `labelled clips per sign (default ${DEFAULT_CLIPS_PER_SIGN})`, integer(1))
-    .option('--clips <n>', 'labelled clips in total (overrides --clips-per-sign)', integer(0))
+    .option('--seed <n>', 'generator seed', nonNegativeInt, 42)
+    .option('--signs <n>', 'number of signs (default 250, or the sign map size)', positiveInt)
+    .option('--signers <n>', 'number of signers', positiveInt, 21)
+    .option(
+      '--clips-per-sign <n>',
+      `labelled clips per sign (default ${DEFAULT_CLIPS_PER_SIGN})`,
+      positiveInt,
+    )
+    .option('--clips <n>', 'labelled clips in total (overrides --clips-per-sign)', nonNegativeInt)
     .option('--full', `as many labelled clips as the real set (${FULL_CLIPS})`)
     .option(
       '--test-clips <n>',
       'also write this many held-out clips (test.csv, test_labels.csv)',
-      integer(0),
+      nonNegativeInt,
       0,
     )
     .option('--sign-map <path>', 'take sign names from this sign_to_prediction_index_map.json')
-    .option('--workers <n>', 'worker threads (0: none)', integer(0), availableParallelism())
+    .option('--workers <n>', 'worker threads (0: none)', nonNegativeInt, availableParallelism())
     .parse(argv, { from: 'node' });
   const o = program.opts<CliOptions>();
 
@@ -95,7 +92,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(signNames ? { signNames } : {}),
     onProgress: ({ done, bytes }) => bar.update(done, { mb: (bytes / 1e6).toFixed(1) }),
   }).finally(() => bar.stop());
-  process.stdout.write(`${formatSummary(summary)}\n`);
+  process.stdout.write(`${formatSynthSummary(summary)}\n`);
 }
 
 main(process.argv).catch((e: unknown) => {

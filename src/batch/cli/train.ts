@@ -19,14 +19,15 @@ import { WandbLog } from '../train/logging/wandb/wandb-log.ts';
 import { decideWandb } from '../train/logging/wandb/wandb-settings.ts';
 import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../train/loop/execution-provider.ts';
 import type { ExecutionProvider } from '../train/loop/execution-provider.ts';
-import { TrainError } from '../train/loop/train-error.ts';
 import { runTraining } from '../train/loop/training-loop.ts';
-import type { TrainingObserver } from '../train/loop/training-observer.ts';
+import type { TrainingObserver, TrainingOutcome } from '../train/loop/training-observer.ts';
 import { ReportLog } from '../train/report/report-log.ts';
 import { createRun, openRun, recordedDataDir } from '../train/run-dir/prepare-run.ts';
 import type { PreparedRun } from '../train/run-dir/prepare-run.ts';
 import { runPath } from '../train/run-dir/run-layout.ts';
 import type { ValidationMode } from '../train/run-dir/run-record.ts';
+import { positiveInt } from './cli-args.ts';
+import { abortOnInterrupt, reportResumableRun } from './cli-resumable-run.ts';
 
 interface CliOptions {
   data?: string;
@@ -39,14 +40,6 @@ interface CliOptions {
   threads?: number;
   wandb?: boolean;
   keepCheckpoints: number;
-}
-
-function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return n;
-  };
 }
 
 function timestamp(now = new Date()): string {
@@ -76,7 +69,7 @@ async function prepare(o: CliOptions): Promise<PreparedRun> {
   return run;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], signal: AbortSignal): Promise<TrainingOutcome> {
   const program = new Command()
     .name('train')
     .description('Train the sign classifier on a preprocessed dataset through onnxruntime-node.')
@@ -100,9 +93,9 @@ async function main(argv: readonly string[]): Promise<number> {
         .choices([...EXECUTION_PROVIDERS])
         .default('cpu'),
     )
-    .option('--threads <n>', 'intra-op threads (default: one per core)', integer(1))
+    .option('--threads <n>', 'intra-op threads (default: one per core)', positiveInt)
     .option('--wandb', 'log to Weights & Biases (needs WANDB_API_KEY; on by default when it is set)')
-    .option('--keep-checkpoints <n>', 'epoch checkpoints to keep', integer(1), 3)
+    .option('--keep-checkpoints <n>', 'epoch checkpoints to keep', positiveInt, 3)
     .parse(argv, { from: 'node' });
   const o = program.opts<CliOptions>();
   if (o.resume && (o.set.length > 0 || program.getOptionValueSource('preset') === 'cli' || o.out)) {
@@ -140,23 +133,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   observers.push(new ReportLog(run.runDir, log));
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
-      process.stderr.write(`\n${signal} again: exiting without a checkpoint\n`);
-      process.exit(130);
-    }
-    process.stderr.write(
-      `\n${signal}: saving a checkpoint after the current step (press again to quit at once)\n`,
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  const outcome = await runTraining({
+  return runTraining({
     runDir: run.runDir,
     manifest: run.manifest,
     artifactsDir: run.artifactsDir,
@@ -165,22 +142,15 @@ async function main(argv: readonly string[]): Promise<number> {
     valRows: run.valRows,
     session: { ep: o.ep, ...(threads ? { threads } : {}) },
     observers,
-    signal: controller.signal,
+    signal,
     keepCheckpoints: o.keepCheckpoints,
   });
-  return outcome.status === 'complete' ? 0 : 130;
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    const message =
-      e instanceof TrainError || e instanceof InvalidArgumentError
-        ? e.message
-        : e instanceof Error
-          ? (e.stack ?? e.message)
-          : String(e);
-    process.stderr.write(`train: ${message}\n`);
-    process.exit(1);
-  },
+const signal = abortOnInterrupt('saving a checkpoint after the current step');
+// ConsoleProgress has already said how the run ended (and how to resume it).
+await reportResumableRun(
+  'train',
+  () => main(process.argv, signal),
+  () => undefined,
 );

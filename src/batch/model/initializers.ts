@@ -5,7 +5,7 @@
  */
 import type { TensorData } from '../onnx/tensor-data.ts';
 import { tensorData } from '../onnx/tensor-data.ts';
-import { Random } from '../train/random.ts';
+import { Random } from '../random/random.ts';
 import type { ModelDType } from './model-context.ts';
 
 export type Initializer =

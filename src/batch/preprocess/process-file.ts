@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { LandmarkFileError } from '../../shared/landmarks/errors.ts';
+import { LandmarkFileError } from '../../shared/landmarks/landmark-file-error.ts';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
-import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
 import type { FileResult } from './file-task.ts';
 import type { RejectCode } from './reject.ts';
 

@@ -1,4 +1,4 @@
-import type { LandmarkErrorCode } from '../../shared/landmarks/errors.ts';
+import type { LandmarkErrorCode } from '../../shared/landmarks/landmark-file-error.ts';
 
 /**
  * Why a listed clip got the fallback prediction: a LandmarkFileError code from the reader, or one the

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isLandmarkFileError } from '../../shared/landmarks/errors.ts';
+import { isLandmarkFileError } from '../../shared/landmarks/landmark-file-error.ts';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
 import type { ModelInputs } from '../../shared/preprocess/model-inputs.ts';
-import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
 import type { ClipFailure } from './clip-failure.ts';
 import type { DecodeTimings } from './decode-timings.ts';
 

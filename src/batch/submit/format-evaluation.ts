@@ -1,4 +1,4 @@
-import type { Evaluation } from './evaluate.ts';
+import type { Evaluation } from './evaluate-submission.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 

@@ -9,7 +9,7 @@ import type { ClipOutcome } from './clip-outcome.ts';
 import { listingDigest } from './clip-listing.ts';
 import { encodeErrorsCsv, ERRORS_CSV } from './encode-errors-csv.ts';
 import { encodeSubmission, type SubmissionFormat } from './encode-submission.ts';
-import { evaluate, type Evaluation } from './evaluate.ts';
+import { evaluate, type Evaluation } from './evaluate-submission.ts';
 import { JOURNAL_FORMAT, type JournalHeader } from './journal-header.ts';
 import { loadModel } from './load-model.ts';
 import { resolveLabels } from './resolve-labels.ts';

@@ -1,5 +1,5 @@
 import type { SamplerMode } from '../model/config/config-schema.ts';
-import { Random } from './random.ts';
+import { Random } from '../random/random.ts';
 
 /**
  * Which rows go into each training and validation batch. Pure: it sees label arrays and row numbers

@@ -1,5 +1,5 @@
 import type { Clip } from './clip.ts';
-import { LandmarkFileError } from './errors.ts';
+import { LandmarkFileError } from './landmark-file-error.ts';
 import type { LandmarkColumns } from './landmark-columns.ts';
 import { COORDS, LANDMARK_COUNTS, LANDMARK_OFFSETS, LANDMARK_TYPES, POINTS_PER_FRAME } from './layout.ts';
 import { DEFAULT_MAX_FRAMES, type ReadOptions } from './read-options.ts';

@@ -15,7 +15,7 @@ import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import { parquetMetadata } from 'hyparquet/src/metadata.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { checkRowCount } from './assemble.ts';
-import { LandmarkFileError } from './errors.ts';
+import { LandmarkFileError } from './landmark-file-error.ts';
 import {
   NUMERIC_COLUMNS,
   REQUIRED_COLUMNS,

@@ -2,7 +2,7 @@ import { DataType, Precision, tableFromIPC, type Data, type Table, type Vector }
 import { checkArrowIpc } from './arrow-ipc-guard.ts';
 import { assembleClip, checkRowCount, maxFramesOf } from './assemble.ts';
 import type { Clip } from './clip.ts';
-import { LandmarkFileError } from './errors.ts';
+import { LandmarkFileError } from './landmark-file-error.ts';
 import { NUMERIC_COLUMNS, REQUIRED_COLUMNS, type LandmarkColumns } from './landmark-columns.ts';
 import { POINTS_PER_FRAME } from './layout.ts';
 import type { ReadOptions } from './read-options.ts';

@@ -1,6 +1,6 @@
 import { checkFrameCount, missingClipData } from './assemble.ts';
 import type { Clip } from './clip.ts';
-import { LandmarkFileError } from './errors.ts';
+import { LandmarkFileError } from './landmark-file-error.ts';
 import { COORDS, POINTS_PER_FRAME } from './layout.ts';
 import type { ReadOptions } from './read-options.ts';
 

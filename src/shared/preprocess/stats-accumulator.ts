@@ -7,7 +7,7 @@ import {
   PREPROCESS_VERSION,
   type GroupName,
 } from './constants.ts';
-import { StatsError } from './errors.ts';
+import { StatsError } from './stats-error.ts';
 import type { ModelInputs } from './model-inputs.ts';
 import type { GroupStats, NormalizationStats } from './stats.ts';
 

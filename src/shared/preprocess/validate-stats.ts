@@ -1,5 +1,5 @@
 import { GROUP_NAMES, GROUPS, PREPROCESS_VERSION, type GroupName } from './constants.ts';
-import { StatsError } from './errors.ts';
+import { StatsError } from './stats-error.ts';
 import type { GroupStats, NormalizationStats } from './stats.ts';
 
 /**

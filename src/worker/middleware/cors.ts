@@ -1,8 +1,8 @@
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.ts';
-import type { WorkerConfig } from '../config.ts';
+import type { AppEnv } from '../bindings.ts';
+import type { WorkerConfig } from '../worker-config.ts';
 
 const byOrigins = new Map<string, MiddlewareHandler>();
 

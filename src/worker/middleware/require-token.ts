@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { ApiError } from '../api-error.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../bindings.ts';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../bindings.ts';
 import { errorReply } from '../error-response.ts';
 import { peekModel } from '../runtime/model-cache.ts';
 

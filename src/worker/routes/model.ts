@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../bindings.ts';
 import { getModel } from '../runtime/model-cache.ts';
 import { ortVersion, ortWasmMemoryBytes } from '../runtime/ort-in-workerd.ts';
 

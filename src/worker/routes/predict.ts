@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { setMetric, timing } from 'hono/timing';
 import { validator } from 'hono/validator';
-import { preprocessClip } from '../../shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
 import { ApiError } from '../api-error.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../bindings.ts';
 import { readBodyWithin } from '../http/read-body.ts';
 import { mediaTypeOf } from '../http/media-type.ts';
 import { decoderFor } from '../predict/decode-clip.ts';

@@ -1,5 +1,5 @@
-import type { WorkerConfig } from '../config.ts';
-import type { Env } from '../env.ts';
+import type { WorkerConfig } from '../worker-config.ts';
+import type { Env } from '../bindings.ts';
 import { loadModel } from './load-model.ts';
 import type { LoadedModel } from './loaded-model.ts';
 import { modelSourceFor } from './model-source.ts';

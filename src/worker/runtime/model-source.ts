@@ -1,4 +1,4 @@
-import type { Env } from '../env.ts';
+import type { Env } from '../bindings.ts';
 import { ModelLoadError } from './model-load-error.ts';
 
 /** Where bundle files come from: one folder of static assets, or one key prefix in R2. */

@@ -24,7 +24,7 @@ import type { TensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import type { Tensor } from '../../../src/batch/onnx/tensor.ts';
 import { buildGradientGraph } from '../../../src/batch/autodiff/engine.ts';
-import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
+import { seededUniform } from '../../../src/batch/random/pinned-generators.ts';
 
 /** A seeded PRNG in [0, 1), so every check is reproducible. */
 export const rng = seededUniform;

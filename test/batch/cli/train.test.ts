@@ -192,7 +192,7 @@ describe('npm run train', () => {
     expect(again.stderr).toMatch(/already holds a run: continue it with --resume/);
     const gpu = await runCli([...trainArgs(join(root, 'gpu')), '--ep', 'webgpu']);
     if (gpu.code !== 0) {
-      expect(gpu.stderr).toMatch(/train: --ep webgpu: .*--ep cpu/s);
+      expect(gpu.stderr).toMatch(/train failed: --ep webgpu: .*--ep cpu/s);
       // Checked before anything is written, so the same --out works with --ep cpu.
       expect(existsSync(join(root, 'gpu'))).toBe(false);
     }

@@ -1,6 +1,6 @@
 import * as ortNode from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
+import { seededUniform } from '../../../src/batch/random/pinned-generators.ts';
 import { DEFAULT_POLICY } from '../../../src/batch/export/quantize/quantization-policy.ts';
 import { quantizeModel, type QuantizedModel } from '../../../src/batch/export/quantize/quantize-model.ts';
 import { openNodeRunner } from '../../../src/batch/export/runtime/node-runner.ts';

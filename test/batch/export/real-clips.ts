@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LabeledClips } from '../../../src/batch/export/evaluate/labeled-clips.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { N_COORDS, N_POINTS } from '../../../src/shared/preprocess/constants.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import { REAL_DIR, readRealFile } from '../../shared/real-files.ts';
 
 /** The labeled real files (path, sign) in train.csv order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededUniform } from '../../../src/batch/fixtures/seeded-random.ts';
+import { seededUniform } from '../../../src/batch/random/pinned-generators.ts';
 import {
   quantizeWeight,
   quantizeWeightAuto,

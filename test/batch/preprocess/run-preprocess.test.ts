@@ -9,7 +9,7 @@ import { runPreprocess } from '../../../src/batch/preprocess/run-preprocess.ts';
 import type { PreprocessSummary } from '../../../src/batch/preprocess/run-preprocess.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { PREPROCESS_VERSION } from '../../../src/shared/preprocess/constants.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import type { ModelInputs } from '../../../src/shared/preprocess/model-inputs.ts';
 import { StatsAccumulator } from '../../../src/shared/preprocess/stats-accumulator.ts';
 import type { NormalizationStats } from '../../../src/shared/preprocess/stats.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSubmit } from '../../../src/batch/submit/run-submit.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import { hasRealData, REAL_DIR } from '../../shared/real-files.ts';
 import { FIXTURE_BUNDLE, makeRealDataDir, realRows } from './fixtures/data-dirs.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../../src/batch/random/random.ts';
 import { topClasses } from '../../../src/batch/submit/top-classes.ts';
 
 /** The reference: a stable descending sort of the whole row. */
@@ -10,8 +11,8 @@ function sortedTop(row: Float32Array, k: number): number[] {
 
 describe('topClasses', () => {
   it('matches a stable descending sort, ties included, for every row of a batch', () => {
-    let seed = 12345;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rng = Random.seeded(12345);
+    const random = () => rng.nextFloat();
     const classes = 250;
     const rows = 20;
     // Coarse values make ties common.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../src/batch/train/random.ts';
+import { Random } from '../../../src/batch/random/random.ts';
 import { createAllSignsSampler, rowsBySign, sequentialBatches } from '../../../src/batch/train/sampler.ts';
 
 /** `perSign[s]` rows of sign s, in a shuffled row order, plus some unknown-sign rows (-1). */

@@ -1,5 +1,6 @@
 import { parquetWriteBuffer, type ColumnSource, type ParquetWriteOptions } from 'hyparquet-writer';
 import type { CompressionCodec, Encoding } from 'hyparquet';
+import { Random } from '../../../src/batch/random/random.ts';
 import type { LandmarkRow } from './real-rows.ts';
 
 type ColumnName = 'frame' | 'row_id' | 'type' | 'landmark_index' | 'x' | 'y' | 'z';
@@ -56,14 +57,7 @@ export function writeVariant(rows: readonly LandmarkRow[], opts: VariantOptions 
   return new Uint8Array(buffer);
 }
 
-/** A deterministic shuffle (LCG), so a failing order can be reproduced. */
+/** A seeded shuffle, so a failing order can be reproduced. */
 export function shuffled<T>(items: readonly T[], seed = 12345): T[] {
-  const out = [...items];
-  let state = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return Random.seeded(seed).shuffle([...items]);
 }

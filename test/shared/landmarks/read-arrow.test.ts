@@ -15,8 +15,12 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../../src/batch/random/random.ts';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
-import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
+import {
+  LandmarkFileError,
+  type LandmarkErrorCode,
+} from '../../../src/shared/landmarks/landmark-file-error.ts';
 import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { hasRealData, readRealFile } from '../real-files.ts';
@@ -146,11 +150,8 @@ describe.skipIf(!hasRealData)('readLandmarkArrow', () => {
   });
 
   it('random damage gives a clip or a LandmarkFileError; damaged metadata never reaches apache-arrow', () => {
-    let state = 7;
-    const random = (n: number): number => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return Math.floor((state / 2 ** 32) * n);
-    };
+    const rng = Random.seeded(7);
+    const random = (n: number): number => rng.below(n);
     const guarded: string[] = [];
     for (const format of ['stream', 'file'] as const) {
       const original = tableToIPC(landmarkTable(rows), format);

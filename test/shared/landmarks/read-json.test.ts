@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
-import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
+import {
+  LandmarkFileError,
+  type LandmarkErrorCode,
+} from '../../../src/shared/landmarks/landmark-file-error.ts';
 import { COORDS, POINTS_PER_FRAME } from '../../../src/shared/landmarks/layout.ts';
 import { clipFromJsonFrames } from '../../../src/shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';

@@ -1,8 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { parquetMetadata } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../../src/batch/random/random.ts';
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
-import { LandmarkFileError, type LandmarkErrorCode } from '../../../src/shared/landmarks/errors.ts';
+import {
+  LandmarkFileError,
+  type LandmarkErrorCode,
+} from '../../../src/shared/landmarks/landmark-file-error.ts';
 import {
   COORDS,
   LANDMARK_COUNTS,
@@ -225,11 +229,8 @@ describe.skipIf(!hasRealData)('readLandmarkParquet on damaged copies of a real f
     const delta = writeVariant(rows, {
       encodings: { x: 'BYTE_STREAM_SPLIT', frame: 'DELTA_BINARY_PACKED', type: 'DELTA_BYTE_ARRAY' },
     });
-    let state = 2024;
-    const random = (n: number): number => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return Math.floor((state / 2 ** 32) * n);
-    };
+    const rng = Random.seeded(2024);
+    const random = (n: number): number => rng.below(n);
     const codes = new Set<string>();
     for (const original of [realBytes, delta]) {
       for (let trial = 0; trial < 150; trial++) {

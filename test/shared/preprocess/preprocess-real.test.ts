@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import type { ModelInputs } from '../../../src/shared/preprocess/model-inputs.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import { hasRealData, readRealFile, realFileFacts, type RealFileFacts } from '../real-files.ts';
 
 const facts = hasRealData ? realFileFacts() : [];

@@ -3,7 +3,7 @@ import type { Clip } from '../../../src/shared/landmarks/clip.ts';
 import { LANDMARK_OFFSETS, type LandmarkType } from '../../../src/shared/landmarks/layout.ts';
 import { frameWindow } from '../../../src/shared/preprocess/frame-windows.ts';
 import type { ModelInputs } from '../../../src/shared/preprocess/model-inputs.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 
 // Values are dyadic fractions so that float32 storage and 1 - x are exact: expectations are literals.
 type Xyz = readonly [number, number, number];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { PREPROCESS_VERSION } from '../../../src/shared/preprocess/constants.ts';
-import { StatsError, type StatsErrorCode } from '../../../src/shared/preprocess/errors.ts';
+import { StatsError, type StatsErrorCode } from '../../../src/shared/preprocess/stats-error.ts';
 import type { ModelInputs } from '../../../src/shared/preprocess/model-inputs.ts';
 import { neutralStats } from '../../../src/shared/preprocess/neutral-stats.ts';
-import { preprocessClip } from '../../../src/shared/preprocess/preprocess.ts';
+import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import { StatsAccumulator } from '../../../src/shared/preprocess/stats-accumulator.ts';
 import { validateStats } from '../../../src/shared/preprocess/validate-stats.ts';
 import { hasRealData, readRealFile, realParquetPaths } from '../real-files.ts';

@@ -5,7 +5,7 @@
 import { landmarkPath } from '../kaggle/clip-index-csv.ts';
 import { TRAIN_DIR } from '../kaggle/write-train-csv.ts';
 import { TEST_DIR } from '../kaggle/write-test-csv.ts';
-import { deriveSeed, Rng } from './prng.ts';
+import { deriveSeed, SynthRandom } from '../../random/pinned-generators.ts';
 import type { SignSpec } from './sign-spec.ts';
 import { makeSignSpecs } from './sign-spec.ts';
 import { inventSignNames } from './sign-names.ts';
@@ -69,7 +69,7 @@ function assign(
   count: number,
   signs: number,
   signerWeights: readonly number[],
-  rng: Rng,
+  rng: SynthRandom,
 ): [number, number][] {
   const extra = rng.shuffle([...Array(signs).keys()]);
   const perSign = Math.floor(count / signs);
@@ -85,7 +85,7 @@ export function planDataset(o: SynthOptions): DatasetPlan {
   const names = o.signNames ? o.signNames.slice(0, o.signs) : inventSignNames(o.signs, o.seed);
   const signs = makeSignSpecs(o.signs, o.seed);
   const signers = makeSigners(o.signers, o.seed);
-  const rng = Rng.from(o.seed, 'plan');
+  const rng = SynthRandom.from(o.seed, 'plan');
   const signerWeights = signers.map(() => rng.logNormal(1, 0.3));
   const usedIds = new Set<number>();
   const clips: PlannedClip[] = [];
@@ -94,7 +94,12 @@ export function planDataset(o: SynthOptions): DatasetPlan {
     ['test', o.testClips],
   ] as const) {
     const dir = split === 'train' ? TRAIN_DIR : TEST_DIR;
-    for (const [sign, signer] of assign(count, o.signs, signerWeights, Rng.from(o.seed, 'assign', split))) {
+    for (const [sign, signer] of assign(
+      count,
+      o.signs,
+      signerWeights,
+      SynthRandom.from(o.seed, 'assign', split),
+    )) {
       let sequenceId: number;
       do sequenceId = rng.int(100_000, MAX_SEQUENCE_ID);
       while (usedIds.has(sequenceId));

@@ -20,7 +20,7 @@ import { lerpOrientation, placeHand } from './hand-pose.ts';
 import { REST_LAP, REST_LOW } from './locations.ts';
 import { mouthAt } from './mouth-program.ts';
 import { ease, movementAt } from './movement.ts';
-import { Rng } from './prng.ts';
+import { SynthRandom } from '../../random/pinned-generators.ts';
 import type { Moment } from './timeline.ts';
 import { momentAt, planTimeline } from './timeline.ts';
 import { faceDropout, handPresence } from './tracking.ts';
@@ -47,10 +47,10 @@ function flexFingers(shape: Handshape, extra: readonly number[]): Handshape {
 /** A first-order autoregressive wobble: slow drift for sway, fast for tracker jitter. */
 class Wobble {
   private value = 0;
-  private readonly rng: Rng;
+  private readonly rng: SynthRandom;
   private readonly keep: number;
   private readonly sd: number;
-  constructor(rng: Rng, keep: number, sd: number) {
+  constructor(rng: SynthRandom, keep: number, sd: number) {
     this.rng = rng;
     this.keep = keep;
     this.sd = sd;
@@ -78,7 +78,7 @@ interface ClipVariation {
   readonly legDepth: readonly [number, number];
 }
 
-function varyClip(sign: SignSpec, signer: SignerSpec, rng: Rng): ClipVariation {
+function varyClip(sign: SignSpec, signer: SignerSpec, rng: SynthRandom): ClipVariation {
   const normal = (): number => rng.normal();
   const lax = [signer.laxness, signer.laxness, signer.laxness, signer.laxness];
   const shape = flexFingers(jitterHandshape(sign.handshape, 8 * DEG, normal), lax);
@@ -161,7 +161,7 @@ function headRotation(yaw: number, pitch: number, roll: number): Mat3 {
 
 /** Generates the clip for `sign` performed by `signer`; the same seed always gives the same clip. */
 export function generateClip(sign: SignSpec, signer: SignerSpec, seed: number): Clip {
-  const rng = new Rng(seed);
+  const rng = new SynthRandom(seed);
   const timeline = planTimeline(rng, signer.tempo * sign.duration);
   const n = timeline.frameCount;
   const v = varyClip(sign, signer, rng);

@@ -4,7 +4,7 @@
  */
 import type { MouthPose } from './face-mesh.ts';
 import { CLOSED_MOUTH } from './face-mesh.ts';
-import type { Rng } from './prng.ts';
+import type { SynthRandom } from '../../random/pinned-generators.ts';
 
 export interface MouthKey extends MouthPose {
   readonly u: number;
@@ -26,11 +26,11 @@ const STYLE_WEIGHTS: Readonly<Record<MouthStyle, number>> = {
 
 const key = (u: number, open: number, round = 0, wide = 0): MouthKey => ({ u, open, round, wide });
 
-export function randomMouthStyle(rng: Rng): MouthStyle {
+export function randomMouthStyle(rng: SynthRandom): MouthStyle {
   return MOUTH_STYLES[rng.weightedIndex(MOUTH_STYLES.map((s) => STYLE_WEIGHTS[s]))]!;
 }
 
-export function makeMouthProgram(style: MouthStyle, rng: Rng): MouthProgram {
+export function makeMouthProgram(style: MouthStyle, rng: SynthRandom): MouthProgram {
   const c = CLOSED_MOUTH.open;
   switch (style) {
     case 'neutral':

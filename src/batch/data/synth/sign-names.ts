@@ -2,7 +2,7 @@
  * Invented names for the synthetic signs: pseudo-words, so that nothing of the real vocabulary ends up in
  * generated data unless a real sign map is passed on purpose (--sign-map).
  */
-import { Rng } from './prng.ts';
+import { SynthRandom } from '../../random/pinned-generators.ts';
 
 const ONSETS = [
   'b',
@@ -30,7 +30,7 @@ const ONSETS = [
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'oo'];
 const CODAS = ['', '', '', 'n', 'r', 'l', 'k', 'sh', 'p'];
 
-function pseudoWord(rng: Rng): string {
+function pseudoWord(rng: SynthRandom): string {
   const syllables = rng.chance(0.55) ? 2 : rng.chance(0.7) ? 3 : 1;
   let word = '';
   for (let s = 0; s < syllables; s++) word += rng.pick(ONSETS) + rng.pick(VOWELS);
@@ -42,7 +42,7 @@ function pseudoWord(rng: Rng): string {
  * upper-case initialisms, as the real vocabulary has one ("TV"), so consumers meet mixed-case ordering.
  */
 export function inventSignNames(count: number, seed: number): string[] {
-  const rng = Rng.from(seed, 'sign-names');
+  const rng = SynthRandom.from(seed, 'sign-names');
   const names = new Set<string>();
   while (names.size < count) {
     const name = rng.chance(0.01)

@@ -17,7 +17,7 @@ import { BASE_LOCATION, LOCATION_NAMES, LOCATIONS } from './locations.ts';
 import type { MouthProgram, MouthStyle } from './mouth-program.ts';
 import { makeMouthProgram, randomMouthStyle } from './mouth-program.ts';
 import type { Movement, MovementKind } from './movement.ts';
-import { Rng } from './prng.ts';
+import { SynthRandom } from '../../random/pinned-generators.ts';
 import type { Vec3 } from './vec3.ts';
 import { add, DEG, normalize } from './vec3.ts';
 
@@ -112,11 +112,15 @@ const ASPECT_WEIGHTS: readonly (readonly [SignAspect, number])[] = [
   ['orientation', 0.1],
 ];
 
-function pickWeighted<T extends string>(rng: Rng, names: readonly T[], weight: (name: T) => number): T {
+function pickWeighted<T extends string>(
+  rng: SynthRandom,
+  names: readonly T[],
+  weight: (name: T) => number,
+): T {
   return names[rng.weightedIndex(names.map(weight))]!;
 }
 
-function drawHandshape(rng: Rng): Pick<SignSpec, 'handshapeName' | 'handshape' | 'endHandshape'> {
+function drawHandshape(rng: SynthRandom): Pick<SignSpec, 'handshapeName' | 'handshape' | 'endHandshape'> {
   const normal = (): number => rng.normal();
   if (rng.chance(0.18)) {
     const [from, to] = rng.pick(HANDSHAPE_CHANGES);
@@ -134,7 +138,7 @@ function drawHandshape(rng: Rng): Pick<SignSpec, 'handshapeName' | 'handshape' |
   };
 }
 
-function drawLocation(rng: Rng): Pick<SignSpec, 'locationName' | 'location'> {
+function drawLocation(rng: SynthRandom): Pick<SignSpec, 'locationName' | 'location'> {
   const name = pickWeighted(rng, LOCATION_NAMES, (n) => LOCATIONS[n].weight);
   const at = LOCATIONS[name].at;
   return {
@@ -143,7 +147,7 @@ function drawLocation(rng: Rng): Pick<SignSpec, 'locationName' | 'location'> {
   };
 }
 
-function drawOrientation(rng: Rng): Pick<SignSpec, 'orientationName' | 'orientation'> {
+function drawOrientation(rng: SynthRandom): Pick<SignSpec, 'orientationName' | 'orientation'> {
   const name = rng.pick(ORIENTATION_NAMES);
   return {
     orientationName: name,
@@ -152,7 +156,7 @@ function drawOrientation(rng: Rng): Pick<SignSpec, 'orientationName' | 'orientat
 }
 
 function drawMovement(
-  rng: Rng,
+  rng: SynthRandom,
   kind: MovementKind = pickWeighted(rng, MOVEMENT_KINDS, (k) => MOVEMENT_WEIGHTS[k]),
 ): Movement {
   switch (kind) {
@@ -212,7 +216,7 @@ interface HandsChoice {
   readonly locationName: LocationName | 'onBase';
 }
 
-function drawHands(rng: Rng, place: Pick<SignSpec, 'locationName' | 'location'>): HandsChoice {
+function drawHands(rng: SynthRandom, place: Pick<SignSpec, 'locationName' | 'location'>): HandsChoice {
   const r = rng.next();
   if (r < 0.7) return { hands: 'one', base: null, ...place };
   if (r < 0.9) {
@@ -242,7 +246,7 @@ function drawHands(rng: Rng, place: Pick<SignSpec, 'locationName' | 'location'>)
   return { hands: 'base', base, location, locationName: 'onBase' };
 }
 
-function freshSign(index: number, rng: Rng): SignSpec {
+function freshSign(index: number, rng: SynthRandom): SignSpec {
   const shape = drawHandshape(rng);
   const orient = drawOrientation(rng);
   const movement = drawMovement(rng);
@@ -261,7 +265,7 @@ function freshSign(index: number, rng: Rng): SignSpec {
   };
 }
 
-function variantSign(index: number, parent: SignSpec, rng: Rng): SignSpec {
+function variantSign(index: number, parent: SignSpec, rng: SynthRandom): SignSpec {
   // Redraw until the aspect really differs; the other aspects stay exactly the parent's.
   for (;;) {
     const differs = ASPECT_WEIGHTS[rng.weightedIndex(ASPECT_WEIGHTS.map(([, w]) => w))]![0];
@@ -310,7 +314,7 @@ function variantSign(index: number, parent: SignSpec, rng: Rng): SignSpec {
 export function makeSignSpecs(count: number, seed: number): SignSpec[] {
   const signs: SignSpec[] = [];
   for (let i = 0; i < count; i++) {
-    const rng = Rng.from(seed, 'sign', i);
+    const rng = SynthRandom.from(seed, 'sign', i);
     const parent = i >= 4 && rng.chance(VARIANT_CHANCE) ? signs[rng.int(0, i - 1)]! : null;
     signs.push(parent ? variantSign(i, parent, rng) : freshSign(i, rng));
   }

@@ -3,7 +3,7 @@
  * sign, their face, and how well the tracker follows them. Signer i depends only on the seed and i.
  */
 import type { FaceShape } from './face-mesh.ts';
-import { Rng } from './prng.ts';
+import { SynthRandom } from '../../random/pinned-generators.ts';
 import type { Vec3 } from './vec3.ts';
 import { DEG } from './vec3.ts';
 
@@ -74,14 +74,14 @@ export interface SignerSpec {
 
 export const LEFT_DOMINANT_SHARE = 0.3;
 
-function participantIds(count: number, rng: Rng): number[] {
+function participantIds(count: number, rng: SynthRandom): number[] {
   const ids = new Set<number>();
   while (ids.size < count) ids.add(rng.int(10000, 65535));
   return [...ids];
 }
 
 function makeSigner(index: number, participantId: number, dominant: Hand, seed: number): SignerSpec {
-  const rng = Rng.from(seed, 'signer', index);
+  const rng = SynthRandom.from(seed, 'signer', index);
   const n = (mean: number, sd: number): number => rng.boundedNormal(mean, sd);
   const scale = n(0.27, 0.025);
   return {
@@ -136,7 +136,7 @@ function makeSigner(index: number, participantId: number, dominant: Hand, seed: 
 
 /** Signers with distinct 5-digit participant ids; about LEFT_DOMINANT_SHARE of them lead with the left hand. */
 export function makeSigners(count: number, seed: number): SignerSpec[] {
-  const rng = Rng.from(seed, 'signers');
+  const rng = SynthRandom.from(seed, 'signers');
   const ids = participantIds(count, rng);
   const lefties = new Set(
     rng.shuffle([...Array(count).keys()]).slice(0, Math.round(count * LEFT_DOMINANT_SHARE)),

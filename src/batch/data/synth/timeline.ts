@@ -5,7 +5,7 @@
  */
 import { sampleFirstFrame, sampleFrameCount } from './frame-count.ts';
 import { ease } from './movement.ts';
-import type { Rng } from './prng.ts';
+import type { SynthRandom } from '../../random/pinned-generators.ts';
 
 export interface Timeline {
   readonly frameCount: number;
@@ -26,7 +26,7 @@ export interface Moment {
   readonly u: number;
 }
 
-export function planTimeline(rng: Rng, stretch: number): Timeline {
+export function planTimeline(rng: SynthRandom, stretch: number): Timeline {
   const frameCount = sampleFrameCount(rng, stretch);
   const firstFrame = sampleFirstFrame(rng);
   const share = frameCount <= 40 ? rng.uniform(0.6, 0.95) : rng.uniform(0.25, 0.7);

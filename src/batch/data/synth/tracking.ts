@@ -3,7 +3,7 @@
  * (more often when it moves fast) and takes a few frames to be found again; the face is occasionally lost
  * for a run of frames (a hand in front of it, the signer turning away).
  */
-import type { Rng } from './prng.ts';
+import type { SynthRandom } from '../../random/pinned-generators.ts';
 
 export interface HandTrackingRates {
   readonly drop: number;
@@ -15,7 +15,7 @@ export interface HandTrackingRates {
  * previous frame (face heights). Returns 1 where the hand is reported.
  */
 export function handPresence(
-  rng: Rng,
+  rng: SynthRandom,
   visible: Uint8Array,
   speed: Float64Array,
   rates: HandTrackingRates,
@@ -41,7 +41,7 @@ export function handPresence(
 }
 
 /** 1 where the face is missing. */
-export function faceDropout(rng: Rng, frameCount: number, chance: number): Uint8Array {
+export function faceDropout(rng: SynthRandom, frameCount: number, chance: number): Uint8Array {
   const missing = new Uint8Array(frameCount);
   if (!rng.chance(chance)) return missing;
   if (rng.chance(0.15)) return missing.fill(1);

@@ -105,7 +105,7 @@ export const TRAIN_RULES = {
   weight_decay_ratio: { kind: 'number', min: 0 },
   clip_norm: positive,
   val_batch: positiveInt,
-  // The seed feeds 32-bit generators (random.ts).
+  // The seed feeds 32-bit generators (../../random/random.ts).
   seed: { kind: 'int', min: 0, max: 0xffffffff },
   adam_beta1: probability,
   adam_beta2: probability,

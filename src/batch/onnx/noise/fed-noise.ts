@@ -8,7 +8,8 @@
  *
  * Graph side: `new FedNoise(graph)`, then `bernoulliLike(x, p)` / `uniformLike(x)` add an input
  * `noise/<stream>` shaped like x. Trainer side: `noiseFeeds(noise.inputs, { batch }, seed, step)`,
- * or `fillNoise` into buffers kept from step to step (fresh memory is slow to touch on these VMs).
+ * or `fillNoise` (random/counter-hash.ts) into buffers kept from step to step (fresh memory is slow to
+ * touch on these VMs).
  */
 import type { Graph } from '../graph.ts';
 import * as op from '../ops/index.ts';
@@ -16,7 +17,7 @@ import type { Dim } from '../shape.ts';
 import { formatShape } from '../shape.ts';
 import type { TensorData } from '../tensor-data.ts';
 import type { Tensor } from '../tensor.ts';
-import { counterBits, streamKey } from './counter-hash.ts';
+import { fillNoise } from '../../random/counter-hash.ts';
 import type { NoiseSource } from './noise-source.ts';
 
 export interface FedNoiseInput {
@@ -64,29 +65,6 @@ export class FedNoise implements NoiseSource {
       threshold >= 65536 ? op.greaterOrEqual(bits, 0) : op.less(bits, this.graph.scalar(threshold, 'uint16')),
     );
   }
-}
-
-/** Fill `target` with stream `stream`'s bits for (seed, step). */
-export function fillNoise(
-  target: Uint16Array,
-  seed: number | bigint,
-  step: number | bigint,
-  stream: number,
-): void {
-  const key = streamKey(seed, step, stream);
-  const words = target.length >>> 1;
-  if (target.byteOffset % 4 === 0) {
-    // Little-endian: the low half of each word lands at the even index, as the formula says.
-    const view = new Uint32Array(target.buffer, target.byteOffset, words);
-    for (let w = 0; w < words; w++) view[w] = counterBits(key, w);
-  } else {
-    for (let w = 0; w < words; w++) {
-      const b = counterBits(key, w);
-      target[2 * w] = b & 0xffff;
-      target[2 * w + 1] = b >>> 16;
-    }
-  }
-  if (target.length % 2 === 1) target[target.length - 1] = counterBits(key, words) & 0xffff;
 }
 
 /** Feeds for every noise input, symbolic dims resolved by `dims` (e.g. { batch: 1000 }). */

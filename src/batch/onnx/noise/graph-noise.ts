@@ -16,7 +16,7 @@
 import type { Graph } from '../graph.ts';
 import * as op from '../ops/index.ts';
 import type { Tensor } from '../tensor.ts';
-import { GOLDEN, STREAM_MULTIPLIER } from './counter-hash.ts';
+import { GOLDEN, STREAM_MULTIPLIER } from '../../random/counter-hash.ts';
 import type { NoiseSource } from './noise-source.ts';
 
 /** lowbias32 on a uint32 tensor. */

@@ -136,7 +136,6 @@ function initialCheckpoint(
       ...tensors.map((t) => zeros(firstMomentName(t.name), t)),
       ...tensors.map((t) => zeros(secondMomentName(t.name), t)),
     ],
-    rng: {},
     metrics: {},
   };
 }

@@ -1,8 +1,6 @@
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
 import { ConfigError } from '../../model/config/config-error.ts';
 import { validateConfig } from '../../model/config/validate-config.ts';
-import { isRandomState } from '../random.ts';
-import type { RandomState } from '../random.ts';
 import { CheckpointError } from './checkpoint-error.ts';
 import { CHECKPOINT_FILES } from './checkpoint-layout.ts';
 import type { TensorEntry } from './named-tensor.ts';
@@ -31,8 +29,6 @@ export interface CheckpointSidecar extends TrainingPosition {
   readonly parameters: readonly TensorEntry[];
   /** Optimizer state tensors (e.g. AdamW's first and second moments). */
   readonly optimizerState: readonly TensorEntry[];
-  /** Named random streams (random.ts) to continue exactly. */
-  readonly rng: Readonly<Record<string, RandomState>>;
   /** A summary such as the last epoch's validation accuracy; null where a value was not finite. */
   readonly metrics: Readonly<Record<string, number | null>>;
   readonly tensors: { readonly file: string; readonly bytes: number; readonly sha256: string };
@@ -62,8 +58,8 @@ export function parseCheckpointSidecar(value: unknown, source: string): Checkpoi
   }
   const parameters = parseEntries(value.parameters, 'parameters', fail);
   const optimizerState = parseEntries(value.optimizerState, 'optimizerState', fail);
-  const rng = value.rng;
-  if (!isRecord(rng) || !Object.values(rng).every(isRandomState)) fail('rng must map names to random states');
+  // Checkpoints from before every random stream was keyed by (seed, epoch, step) carry an `rng` field
+  // (always {}): nothing in it is needed to resume, so it is read past.
   const metrics = value.metrics;
   if (!isRecord(metrics) || !Object.values(metrics).every((m) => m === null || typeof m === 'number')) {
     fail('metrics must map names to numbers or null');
@@ -88,7 +84,6 @@ export function parseCheckpointSidecar(value: unknown, source: string): Checkpoi
     config,
     parameters,
     optimizerState,
-    rng: rng as Record<string, RandomState>,
     metrics: metrics as Record<string, number | null>,
     tensors: tensors as CheckpointSidecar['tensors'],
   };

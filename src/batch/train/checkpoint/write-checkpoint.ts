@@ -3,7 +3,6 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
 import { serializeConfig } from '../../model/config/serialize-config.ts';
-import type { RandomState } from '../random.ts';
 import { CHECKPOINT_FILES, checkpointDir } from './checkpoint-layout.ts';
 import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint-sidecar.ts';
 import type { CheckpointSidecar, TrainingPosition } from './checkpoint-sidecar.ts';
@@ -15,7 +14,6 @@ export interface CheckpointContent extends TrainingPosition {
   readonly config: SignCastConfig;
   readonly parameters: readonly NamedTensor[];
   readonly optimizerState: readonly NamedTensor[];
-  readonly rng: Readonly<Record<string, RandomState>>;
   /** Non-finite values are stored as null (JSON has no NaN). */
   readonly metrics: Readonly<Record<string, number | null>>;
 }
@@ -68,7 +66,6 @@ export async function writeCheckpoint(
     config: JSON.parse(config) as SignCastConfig,
     parameters: content.parameters.map(entryOf),
     optimizerState: content.optimizerState.map(entryOf),
-    rng: content.rng,
     metrics: Object.fromEntries(
       Object.entries(content.metrics).map(([k, v]) => [k, v !== null && Number.isFinite(v) ? v : null]),
     ),

@@ -5,8 +5,7 @@ import { argmax } from '../metrics/label-rank.ts';
 import { MetricsAccumulator } from '../metrics/split-metrics.ts';
 import type { SplitMetrics } from '../metrics/split-metrics.ts';
 import { sequentialBatches } from '../sampler.ts';
-import type { BatchBuffers } from './batch-buffers.ts';
-import type { ModelState } from './model-state.ts';
+import type { BatchBuffers, ModelState } from './train-step.ts';
 
 export interface Evaluation {
   readonly metrics: SplitMetrics;

@@ -2,8 +2,7 @@ import type * as ort from 'onnxruntime-node';
 import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { softmaxHistogram } from '../metrics/softmax-histogram.ts';
 import type { SoftmaxHistogram } from '../metrics/softmax-histogram.ts';
-import type { BatchFeeds } from './batch-buffers.ts';
-import type { ModelState } from './model-state.ts';
+import type { BatchFeeds, ModelState } from './train-step.ts';
 import { TrainError } from './train-error.ts';
 
 /** What the untrained model did on one batch, kept in the run directory for the report. */

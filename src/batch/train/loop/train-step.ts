@@ -1,9 +1,19 @@
+/**
+ * One training step, all in this file: the batch gathered from the dataset into buffers kept between
+ * steps (BatchBuffers), the noise inputs for (seed, step) (NoiseBuffers), the parameters and moments the
+ * step updates (ModelState), and TrainStep, which runs the training session and then the optimizer
+ * session over them.
+ */
 import * as ort from 'onnxruntime-node';
-import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
+import type { Dataset } from '../../data/dataset/open-dataset.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../data/dataset/shard-schema.ts';
+import { fillNoise } from '../../random/counter-hash.ts';
+import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../../shared/preprocess/constants.ts';
+import type { ArtifactsManifest, NoiseInputSpec } from '../artifacts/artifacts-manifest.ts';
+import { expectFloat32Tensors } from '../checkpoint/read-checkpoint.ts';
+import type { LoadedCheckpoint } from '../checkpoint/read-checkpoint.ts';
+import type { NamedTensor } from '../checkpoint/named-tensor.ts';
 import { firstMomentName, secondMomentName, updatedName } from '../optimizer/optimizer-names.ts';
-import type { BatchFeeds } from './batch-buffers.ts';
-import type { ModelState } from './model-state.ts';
-import type { NoiseBuffers } from './noise-buffers.ts';
 import { TrainError } from './train-error.ts';
 
 export interface StepHyperparameters {
@@ -85,5 +95,180 @@ export class TrainStep {
     }
     for (const name of this.stateNames) this.state.replace(name, next[updatedName(name)]!);
     return { loss, logits: out[t.outputs.logits]!.data as Float32Array, gradNorm };
+  }
+}
+
+export interface ParameterShape {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * What training changes: parameters and AdamW's two moments, held as the ort.Tensors the sessions
+ * consume and produce. An optimizer step hands back new tensors (onnxruntime-node copies every output
+ * into a fresh buffer, preallocated fetches included, as measured), and `replace` takes them as they are
+ * — nothing is copied in JS between steps.
+ */
+export class ModelState {
+  private constructor(
+    readonly parameters: readonly ParameterShape[],
+    private readonly values: Map<string, ort.Tensor>,
+  ) {}
+
+  static fromCheckpoint(checkpoint: LoadedCheckpoint, parameters: readonly ParameterShape[]): ModelState {
+    const source = checkpoint.dir;
+    const params = expectFloat32Tensors(checkpoint.parameters, parameters, source);
+    const ms = expectFloat32Tensors(
+      checkpoint.optimizerState,
+      parameters.map((p) => ({ name: firstMomentName(p.name), shape: p.shape })),
+      source,
+    );
+    const vs = expectFloat32Tensors(
+      checkpoint.optimizerState,
+      parameters.map((p) => ({ name: secondMomentName(p.name), shape: p.shape })),
+      source,
+    );
+    const values = new Map<string, ort.Tensor>();
+    parameters.forEach((p, i) => {
+      const dims = [...p.shape];
+      values.set(p.name, new ort.Tensor('float32', params[i]!, dims));
+      values.set(firstMomentName(p.name), new ort.Tensor('float32', ms[i]!, dims));
+      values.set(secondMomentName(p.name), new ort.Tensor('float32', vs[i]!, dims));
+    });
+    return new ModelState(parameters, values);
+  }
+
+  /** A parameter or moment by its graph name (`<p>`, `adam_m.<p>`, `adam_v.<p>`). */
+  get(name: string): ort.Tensor {
+    const t = this.values.get(name);
+    if (!t) throw new Error(`no state tensor ${name}`);
+    return t;
+  }
+
+  /** Parameters by name, as the training and eval graphs take them. */
+  parameterFeeds(into: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+    for (const p of this.parameters) into[p.name] = this.get(p.name);
+    return into;
+  }
+
+  replace(name: string, tensor: ort.Tensor): void {
+    if (!this.values.has(name)) throw new Error(`no state tensor ${name}`);
+    this.values.set(name, tensor);
+  }
+
+  parameterData(name: string): Float32Array {
+    return this.get(name).data as Float32Array;
+  }
+
+  /** The checkpoint's view of the state (no copies: the tensors' own data). */
+  checkpointTensors(): { parameters: NamedTensor[]; optimizerState: NamedTensor[] } {
+    const named = (name: string, shape: readonly number[]): NamedTensor => ({
+      name,
+      shape,
+      data: this.parameterData(name),
+    });
+    return {
+      parameters: this.parameters.map((p) => named(p.name, p.shape)),
+      optimizerState: [
+        ...this.parameters.map((p) => named(firstMomentName(p.name), p.shape)),
+        ...this.parameters.map((p) => named(secondMomentName(p.name), p.shape)),
+      ],
+    };
+  }
+}
+
+export interface BatchFeeds {
+  readonly frames: ort.Tensor;
+  readonly non_empty_frame_idxs: ort.Tensor;
+  readonly labels: ort.Tensor;
+  /** The same labels as numbers, for metrics. */
+  readonly labelValues: Int16Array;
+}
+
+/**
+ * The model's batch inputs, gathered from the dataset's zero-copy row views into buffers allocated once
+ * for the largest batch and reused by every training and validation batch: fresh memory is slow to
+ * touch on these machines, and a baseline training batch is 51 MB of frames. A batch of n rows is fed
+ * as tensors over the first n rows of the buffers, built once per size.
+ */
+export class BatchBuffers {
+  private readonly frames: Float32Array;
+  private readonly idxs: Float32Array;
+  private readonly labels: BigInt64Array;
+  private readonly labelValues: Int16Array;
+  private readonly feedsBySize = new Map<number, BatchFeeds>();
+
+  constructor(
+    private readonly dataset: Dataset,
+    readonly capacity: number,
+  ) {
+    this.frames = new Float32Array(capacity * FRAME_VALUES);
+    this.idxs = new Float32Array(capacity * IDX_VALUES);
+    this.labels = new BigInt64Array(capacity);
+    this.labelValues = new Int16Array(capacity);
+  }
+
+  /** Copies `rows` (global dataset rows) into the buffers and returns feeds over them. */
+  gather(rows: Uint32Array): BatchFeeds {
+    const n = rows.length;
+    if (n === 0 || n > this.capacity) throw new RangeError(`batch of ${n} rows, capacity ${this.capacity}`);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      this.frames.set(this.dataset.frames(row), i * FRAME_VALUES);
+      this.idxs.set(this.dataset.nonEmptyFrameIdxs(row), i * IDX_VALUES);
+      const label = this.dataset.labels[row]!;
+      if (label < 0) throw new RangeError(`row ${row} has no label`);
+      this.labels[i] = BigInt(label);
+      this.labelValues[i] = label;
+    }
+    return this.feeds(n);
+  }
+
+  private feeds(n: number): BatchFeeds {
+    let feeds = this.feedsBySize.get(n);
+    if (!feeds) {
+      feeds = {
+        frames: new ort.Tensor('float32', this.frames.subarray(0, n * FRAME_VALUES), [
+          n,
+          INPUT_SIZE,
+          N_POINTS,
+          N_COORDS,
+        ]),
+        non_empty_frame_idxs: new ort.Tensor('float32', this.idxs.subarray(0, n * IDX_VALUES), [
+          n,
+          INPUT_SIZE,
+        ]),
+        labels: new ort.Tensor('int64', this.labels.subarray(0, n), [n]),
+        labelValues: this.labelValues.subarray(0, n),
+      };
+      this.feedsBySize.set(n, feeds);
+    }
+    return feeds;
+  }
+}
+
+/**
+ * The training graph's `noise/<k>` inputs (dropout and frame masking bits), one uint16 buffer each,
+ * allocated once and refilled every step from (seed, step, stream): the same step always gets the same
+ * bits, which is what lets a resumed run repeat an uninterrupted one exactly.
+ */
+export class NoiseBuffers {
+  readonly feeds: Readonly<Record<string, ort.Tensor>>;
+  private readonly buffers: { readonly stream: number; readonly data: Uint16Array }[];
+
+  constructor(inputs: readonly NoiseInputSpec[], batch: number) {
+    const feeds: Record<string, ort.Tensor> = {};
+    this.buffers = inputs.map((input) => {
+      const dims = input.shape.map((d) => (d === 'batch' ? batch : d));
+      const data = new Uint16Array(dims.reduce((a, b) => a * b, 1));
+      feeds[input.name] = new ort.Tensor('uint16', data, dims);
+      return { stream: input.stream, data };
+    });
+    this.feeds = feeds;
+  }
+
+  /** `step` is the 1-based optimizer step the bits are for. */
+  fill(seed: number, step: number): void {
+    for (const b of this.buffers) fillNoise(b.data, seed, step, b.stream);
   }
 }

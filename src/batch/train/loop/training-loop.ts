@@ -13,7 +13,6 @@ import { landmarkWeightPercentages, landmarkWeightsParameter } from '../metrics/
 import { runPath } from '../run-dir/run-layout.ts';
 import { createAllSignsSampler } from '../sampler.ts';
 import { epochHyperparameters } from '../schedule.ts';
-import { BatchBuffers } from './batch-buffers.ts';
 import { writeBestModel } from './best-model.ts';
 import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
@@ -21,9 +20,7 @@ import type { Evaluation } from './evaluate.ts';
 import type { SessionSettings } from './execution-provider.ts';
 import { openSession } from './execution-provider.ts';
 import { checkInitialPredictions } from './initial-check.ts';
-import { ModelState } from './model-state.ts';
-import { NoiseBuffers } from './noise-buffers.ts';
-import { TrainStep } from './train-step.ts';
+import { BatchBuffers, ModelState, NoiseBuffers, TrainStep } from './train-step.ts';
 import { combineObservers } from './training-observer.ts';
 import type { TrainingObserver, TrainingOutcome, TrainingPlan } from './training-observer.ts';
 
@@ -126,7 +123,6 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     epochStep,
     config,
     ...state.checkpointTensors(),
-    rng: {},
     metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
   });
   const outcome = (status: TrainingOutcome['status'], epoch: number, epochStep: number): TrainingOutcome => ({

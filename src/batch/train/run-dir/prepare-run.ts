@@ -11,11 +11,11 @@ import { ARTIFACTS_FORMAT } from '../artifacts/artifacts-manifest.ts';
 import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { buildArtifacts } from '../artifacts/build-artifacts.ts';
 import { writeArtifacts } from '../artifacts/write-artifacts.ts';
-import { TrainError } from '../loop/train-error.ts';
+import { RunDirError } from './run-dir-error.ts';
 import { runPath } from './run-layout.ts';
 import { readRunRecord, RUN_FORMAT, RUN_FORMAT_VERSION, writeRunRecord } from './run-record.ts';
 import type { RunRecord, ValidationMode } from './run-record.ts';
-import { heldOutSigners } from './validation-split.ts';
+import { heldOutSigners } from './held-out-signers.ts';
 
 /** Everything the training loop needs about a run, fresh or resumed. */
 export interface PreparedRun {
@@ -50,7 +50,7 @@ export interface NewRunOptions {
 export async function createRun(o: NewRunOptions): Promise<PreparedRun> {
   const runDir = resolve(o.runDir);
   if (existsSync(runPath(runDir, 'record'))) {
-    throw new TrainError(
+    throw new RunDirError(
       'run_exists',
       `${runDir} already holds a run: continue it with --resume ${o.runDir}`,
     );
@@ -60,7 +60,7 @@ export async function createRun(o: NewRunOptions): Promise<PreparedRun> {
   const heldOut = o.val === 'participants' ? heldOutSigners(o.dataset.participantIds, seed) : [];
   const held = new Set(heldOut);
   if (o.val === 'participants' && heldOut.length === 0) {
-    throw new TrainError(
+    throw new RunDirError(
       'data_mismatch',
       `--val participants needs at least 2 signers; ${o.dataset.dir} has fewer (use --val none)`,
     );
@@ -112,7 +112,7 @@ export function recordedDataDir(runDir: string): string {
 export function openRun(runDirArg: string, dataset: Dataset): PreparedRun {
   const runDir = resolve(runDirArg);
   if (!existsSync(runPath(runDir, 'record'))) {
-    throw new TrainError('bad_run_dir', `${runDir} is not a run directory (no run.json)`);
+    throw new RunDirError('bad_run_dir', `${runDir} is not a run directory (no run.json)`);
   }
   const record = readRunRecord(runPath(runDir, 'record'));
   let config: SignCastConfig;
@@ -122,11 +122,11 @@ export function openRun(runDirArg: string, dataset: Dataset): PreparedRun {
       runPath(runDir, 'config'),
     );
   } catch (err) {
-    throw new TrainError('bad_run_dir', `cannot read the run's config: ${(err as Error).message}`);
+    throw new RunDirError('bad_run_dir', `cannot read the run's config: ${(err as Error).message}`);
   }
   checkDataFitsConfig(dataset, config);
   if (dataset.manifest.createdAt !== record.datasetCreatedAt) {
-    throw new TrainError(
+    throw new RunDirError(
       'data_mismatch',
       `${dataset.dir} is not the dataset this run started on (created ${dataset.manifest.createdAt}, ` +
         `the run recorded ${record.datasetCreatedAt}); resuming on other data would not continue the same run`,
@@ -135,7 +135,7 @@ export function openRun(runDirArg: string, dataset: Dataset): PreparedRun {
   const artifactsDir = runPath(runDir, 'artifacts');
   const manifest = readManifest(artifactsDir);
   if (serializeConfig(manifest.config) !== serializeConfig(config)) {
-    throw new TrainError(
+    throw new RunDirError(
       'bad_run_dir',
       `${artifactsDir} was built from another config than ${runDir}/config.json`,
     );
@@ -150,10 +150,10 @@ function readManifest(artifactsDir: string): ArtifactsManifest {
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as ArtifactsManifest;
   } catch (err) {
-    throw new TrainError('bad_run_dir', `cannot read ${path}: ${(err as Error).message}`);
+    throw new RunDirError('bad_run_dir', `cannot read ${path}: ${(err as Error).message}`);
   }
   if (manifest.format !== ARTIFACTS_FORMAT) {
-    throw new TrainError(
+    throw new RunDirError(
       'bad_run_dir',
       `${path}: format ${String(manifest.format)}, expected ${ARTIFACTS_FORMAT}`,
     );
@@ -170,22 +170,22 @@ function splitRows(
   const trainRows = labelled(dataset.rowsWhere((id) => !heldOut.has(id)));
   const valRows = val === 'participants' ? labelled(dataset.rowsWhere((id) => heldOut.has(id))) : null;
   if (trainRows.length === 0)
-    throw new TrainError('data_mismatch', `${dataset.dir}: no labelled training clips`);
+    throw new RunDirError('data_mismatch', `${dataset.dir}: no labelled training clips`);
   if (valRows?.length === 0)
-    throw new TrainError('data_mismatch', `${dataset.dir}: no labelled validation clips`);
+    throw new RunDirError('data_mismatch', `${dataset.dir}: no labelled validation clips`);
   return { trainRows, valRows };
 }
 
 function checkDataFitsConfig(dataset: Dataset, config: SignCastConfig): void {
   if (dataset.signs.length !== config.model.classes) {
-    throw new TrainError(
+    throw new RunDirError(
       'data_mismatch',
       `${dataset.dir} has ${dataset.signs.length} signs but the config has classes=${config.model.classes} ` +
         `(set --set classes=${dataset.signs.length})`,
     );
   }
   if (config.model.frames !== INPUT_SIZE) {
-    throw new TrainError(
+    throw new RunDirError(
       'data_mismatch',
       `the config has frames=${config.model.frames}, the preprocessed clips have ${INPUT_SIZE} frames`,
     );

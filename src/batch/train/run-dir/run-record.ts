@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { TrainError } from '../loop/train-error.ts';
+import { RunDirError } from './run-dir-error.ts';
 
 export const RUN_FORMAT = 'signcast-run';
 export const RUN_FORMAT_VERSION = 1;
@@ -34,7 +34,7 @@ export function readRunRecord(path: string): RunRecord {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new TrainError('bad_run_dir', `${path}: ${(err as Error).message}`);
+    throw new RunDirError('bad_run_dir', `${path}: ${(err as Error).message}`);
   }
   const r = value as Partial<RunRecord> | null;
   if (
@@ -47,7 +47,7 @@ export function readRunRecord(path: string): RunRecord {
     !Array.isArray(r.heldOutSigners) ||
     typeof r.wandbRunId !== 'string'
   ) {
-    throw new TrainError('bad_run_dir', `${path} is not a ${RUN_FORMAT} v${RUN_FORMAT_VERSION} record`);
+    throw new RunDirError('bad_run_dir', `${path} is not a ${RUN_FORMAT} v${RUN_FORMAT_VERSION} record`);
   }
   return r as RunRecord;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateClip } from '../../../../src/batch/data/synth/generate-clip.ts';
 import { MAX_FRAMES } from '../../../../src/batch/data/synth/frame-count.ts';
-import { Rng } from '../../../../src/batch/data/synth/prng.ts';
+import { SynthRandom } from '../../../../src/batch/random/pinned-generators.ts';
 import { makeSignSpecs } from '../../../../src/batch/data/synth/sign-spec.ts';
 import { makeSigners } from '../../../../src/batch/data/synth/signer.ts';
 import { planTimeline } from '../../../../src/batch/data/synth/timeline.ts';
@@ -51,7 +51,7 @@ describe('signs and signers', () => {
 
 describe('frame counts', () => {
   it('follow the real distribution: median near 20, long tail to several hundred, 2..537', () => {
-    const rng = new Rng(3);
+    const rng = new SynthRandom(3);
     const counts: number[] = [];
     const firsts: number[] = [];
     for (let i = 0; i < 20_000; i++) {

@@ -6,14 +6,13 @@ import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts'
 import type { Dataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
 import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
 import { resolveConfig } from '../../../../src/batch/model/config/resolve-config.ts';
-import { fillNoise } from '../../../../src/batch/onnx/noise/fed-noise.ts';
+import { fillNoise } from '../../../../src/batch/random/counter-hash.ts';
 import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
-import { BatchBuffers } from '../../../../src/batch/train/loop/batch-buffers.ts';
 import { openSession } from '../../../../src/batch/train/loop/execution-provider.ts';
-import { NoiseBuffers } from '../../../../src/batch/train/loop/noise-buffers.ts';
 import { TrainError } from '../../../../src/batch/train/loop/train-error.ts';
+import { BatchBuffers, NoiseBuffers } from '../../../../src/batch/train/loop/train-step.ts';
 import { runTraining } from '../../../../src/batch/train/loop/training-loop.ts';
 import type {
   TrainingObserver,
@@ -21,7 +20,7 @@ import type {
 } from '../../../../src/batch/train/loop/training-observer.ts';
 import { createRun, openRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
 import type { PreparedRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
-import { heldOutSigners } from '../../../../src/batch/train/run-dir/validation-split.ts';
+import { heldOutSigners } from '../../../../src/batch/train/run-dir/held-out-signers.ts';
 import type { EpochRecord } from '../../../../src/batch/train/metrics/epoch-record.ts';
 import { makeTinyDataset, TINY_CONFIG } from './fixtures/tiny-dataset.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClipOutcome } from '../../../src/batch/submit/clip-outcome.ts';
-import { evaluate } from '../../../src/batch/submit/evaluate.ts';
+import { evaluate } from '../../../src/batch/submit/evaluate-submission.ts';
 
 const SIGNS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const scored = (...top: number[]): ClipOutcome => ({ ok: true, top, probs: top.map(() => 0) });

@@ -1,11 +1,13 @@
 /**
- * The training run's random numbers: xoshiro128** (Blackman & Vigna, 2018), a small, fast, well-tested
- * generator on 32-bit words, so it runs on plain JS integer maths. Its whole state is four uint32 words,
- * which a checkpoint stores as JSON to resume a stream exactly where it stopped.
+ * The project's seeded generator: xoshiro128** (Blackman & Vigna, 2018), a small, fast, well-tested
+ * generator on 32-bit words, so it runs on plain JS integer maths. Training (sampler, validation
+ * signers), parameter initialisation, tests and anything new draw from it.
  *
- * Independent streams (the sampler of epoch 7, the dropout seeds of step 1200, ...) are keyed by the run
- * seed plus labels, expanded into a state with SplitMix32, so no stream depends on how much another one
- * has been used.
+ * Independent streams (the sampler of epoch 7, the initial value of one parameter, ...) are keyed by
+ * the run seed plus labels, expanded into a state with SplitMix32, so no stream depends on how much
+ * another one has been used, and a resumed run rebuilds every stream from (seed, epoch, step) instead
+ * of saving one. `state()` / `fromState()` expose the four state words (the reference vectors check
+ * the algorithm through them).
  */
 
 export type RandomState = readonly [number, number, number, number];

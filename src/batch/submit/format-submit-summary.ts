@@ -10,7 +10,7 @@ interface StageLine {
 }
 
 /** The human summary printed at the end of a run (complete or interrupted). */
-export function formatSummary(s: SubmitSummary, resumeCommand: string): string {
+export function formatSubmitSummary(s: SubmitSummary, resumeCommand: string): string {
   const t = s.timings;
   const codes = Object.entries(s.failuresByCode)
     .sort(([, a], [, b]) => b - a)

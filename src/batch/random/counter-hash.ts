@@ -1,7 +1,9 @@
 /**
  * The counter-based hash behind all training noise: noise is a pure function of (seed, step, stream,
  * element index), so a run resumed at step k replays exactly the noise of an uninterrupted run.
- * These are the JS versions; GraphNoise builds the same functions from ONNX uint32 ops.
+ * These are the JS versions, and `fillNoise` is how the trainer makes the bits it feeds the training
+ * graph; onnx/noise builds the same functions from ONNX uint32 ops (GraphNoise) and the graph side of
+ * fed noise (FedNoise).
  */
 
 /** 2^32 / golden ratio: consecutive counters land far apart before hashing. */
@@ -31,4 +33,30 @@ export function streamKey(seed: number | bigint, step: number | bigint, stream: 
 /** The 32 random bits of counter `index` under `key`. */
 export function counterBits(key: number, index: number): number {
   return lowbias32((Math.imul(index, GOLDEN) + key) >>> 0);
+}
+
+/**
+ * Fills `target` with stream `stream`'s bits for (seed, step):
+ *   target[i] = 16-bit half (i mod 2) of counterBits(streamKey(seed, step, stream), floor(i / 2))
+ */
+export function fillNoise(
+  target: Uint16Array,
+  seed: number | bigint,
+  step: number | bigint,
+  stream: number,
+): void {
+  const key = streamKey(seed, step, stream);
+  const words = target.length >>> 1;
+  if (target.byteOffset % 4 === 0) {
+    // Little-endian: the low half of each word lands at the even index, as the formula says.
+    const view = new Uint32Array(target.buffer, target.byteOffset, words);
+    for (let w = 0; w < words; w++) view[w] = counterBits(key, w);
+  } else {
+    for (let w = 0; w < words; w++) {
+      const b = counterBits(key, w);
+      target[2 * w] = b & 0xffff;
+      target[2 * w + 1] = b >>> 16;
+    }
+  }
+  if (target.length % 2 === 1) target[target.length - 1] = counterBits(key, words) & 0xffff;
 }

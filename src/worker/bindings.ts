@@ -2,6 +2,7 @@
  * The Worker's bindings, typed by what the code uses rather than the whole workers-types surface,
  * so the same files type-check in the project's one tsconfig.
  */
+import type { WorkerConfig } from './worker-config.ts';
 
 /** Workers static assets (wrangler `[assets]`): the `models/` folder, readable only through the Worker. */
 export interface AssetsBinding {
@@ -28,4 +29,10 @@ export interface Env {
   readonly CORS_ORIGINS?: string;
   /** Secret: when set, every /v1/* request needs `Authorization: Bearer <API_TOKEN>`. */
   readonly API_TOKEN?: string;
+}
+
+/** Hono's type parameter for this app: the bindings, and what middleware leaves on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { config: WorkerConfig };
 }

@@ -1,6 +1,6 @@
 import { isVariantPreference, type VariantPreference } from '../shared/bundle/select-variant.ts';
 import { ApiError } from './api-error.ts';
-import type { Env } from './env.ts';
+import type { Env } from './bindings.ts';
 
 export interface WorkerConfig {
   readonly modelName: string;

@@ -1,7 +1,7 @@
 import type { PreprocessSummary } from './run-preprocess.ts';
 
 /** The human summary printed at the end of a run (complete or interrupted). */
-export function formatSummary(summary: PreprocessSummary, resumeCommand: string): string {
+export function formatPreprocessSummary(summary: PreprocessSummary, resumeCommand: string): string {
   const codes = Object.entries(summary.rejectsByCode)
     .sort(([, a], [, b]) => b - a)
     .map(([code, n]) => `${code} ${n}`)

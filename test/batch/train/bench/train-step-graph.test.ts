@@ -9,7 +9,7 @@ import { toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
 import { graphToBytes } from '../../../../src/batch/onnx/to-model.ts';
 import { ARTIFACT_FILES } from '../../../../src/batch/train/artifacts/artifact-files.ts';
 import { buildArtifacts } from '../../../../src/batch/train/artifacts/build-artifacts.ts';
-import { buildTrainStepGraph } from '../../../../src/batch/train/artifacts/build-train-step-graph.ts';
+import { buildTrainStepGraph } from '../../../../src/batch/train/bench/build-train-step-graph.ts';
 import { smallBatch, smallConfig, smallStats } from '../../model/small-model.ts';
 
 describe('fused train-step graph', () => {

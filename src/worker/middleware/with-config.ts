@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
-import { readConfig } from '../config.ts';
+import type { AppEnv } from '../bindings.ts';
+import { readConfig } from '../worker-config.ts';
 
 /** Reads the vars once per request, so a bad deploy fails every route the same, clear way. */
 export const withConfig = createMiddleware<AppEnv>(async (c, next) => {

@@ -10,7 +10,8 @@ import { addOptimizerScalars, addOptimizerStep } from '../optimizer/optimizer-gr
 /**
  * Forward, backward and AdamW in one graph: the training graph's inputs plus learning_rate,
  * weight_decay, step and the moments; outputs loss, logits, global_norm and the optimizer's `.new`
- * tensors. Gradients never leave onnxruntime.
+ * tensors. Gradients never leave onnxruntime. Only `npm run bench:train-step --mode fused` builds it:
+ * it saved a few percent at best, so the trainer keeps its two sessions (../artifacts/README.md).
  */
 export function buildTrainStepGraph(
   config: SignCastConfig,

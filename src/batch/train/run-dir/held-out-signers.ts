@@ -1,4 +1,4 @@
-import { Random } from '../random.ts';
+import { Random } from '../../random/random.ts';
 
 /** The share of signers held out with --val participants (the baseline's USE_VAL). */
 export const VALIDATION_SIGNER_FRACTION = 0.1;
