@@ -29,8 +29,9 @@ export interface GradRule {
    */
   readonly differentiable: readonly number[] | 'all';
   /**
-   * dL/d(inputs) from dL/d(outputs), built with the same op helpers as the forward graph. Returned
-   * gradients must have their input's dtype and shape (use `unbroadcast` after broadcasting ops).
+   * dL/d(inputs) from dL/d(outputs), built with the same op helpers as the forward graph. A returned
+   * gradient has its input's dtype, and its input's shape or the shape the input was broadcast to
+   * (Add's dy for a bias): the engine sums it back.
    */
   readonly vjp: (ctx: VjpContext) => readonly (Tensor | undefined)[];
 }

@@ -309,6 +309,30 @@ describe('shape and indexing operators', () => {
 });
 
 describe('the engine', () => {
+  it('sums broadcast gradients back to each input, against a symbolic batch dim too', async () => {
+    await check({
+      inputs: {
+        x: { shape: [2, 3, 4], declared: ['batch', 3, 4] },
+        gain: { shape: [3, 1] },
+        bias: { shape: [4] },
+        perSample: { shape: [2, 1, 1], declared: ['batch', 1, 1] },
+      },
+      build: ({ x, gain, bias, perSample }) =>
+        op.reduceSum(op.mul(op.add(op.mul(x!, gain!), bias!), perSample!), [0]),
+    });
+  });
+  it('sums an Expand to a run-time shape back over the expanded axes', async () => {
+    await check({
+      inputs: { x: { shape: [3, 1] }, y: { shape: [2, 3, 4], declared: ['batch', 3, 4] } },
+      build: ({ x, y }) => op.reduceSum(op.mul(op.expand(x!, op.shapeOf(y!)), y!), [0]),
+    });
+  });
+  it('takes an unknown input dim as not broadcast (a data-dependent row count)', async () => {
+    await check({
+      inputs: { x: { shape: [5, 3], declared: [null, 3] }, w: { shape: [3] } },
+      build: ({ x, w }) => op.reduceSum(op.mul(op.exp(x!), w!), [0]),
+    });
+  });
   it('accumulates a tensor that fans out to several consumers', async () => {
     const error = await check({
       inputs: { x: { shape: [3, 4] }, w: { shape: [4, 4] } },

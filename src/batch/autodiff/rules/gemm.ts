@@ -1,12 +1,11 @@
 import * as op from '../../onnx/ops/index.ts';
 import type { GradRule } from '../grad-rule.ts';
-import { unbroadcast } from '../unbroadcast.ts';
 
 /**
  * Y = alpha op(A) op(B) + beta C. Each case is itself one Gemm with the right transposes, so no
  * Transpose node is ever materialised:
  *   dA = alpha dY op(B)^T, laid out as A is (transposed when transA);
- *   dB = alpha op(A)^T dY, laid out as B is;  dC = beta dY summed to C's shape.
+ *   dB = alpha op(A)^T dY, laid out as B is;  dC = beta dY (summed to C's shape by the engine).
  */
 export const gemmRule: GradRule = {
   differentiable: 'all',
@@ -30,7 +29,7 @@ export const gemmRule: GradRule = {
         : op.gemm(a, dy, undefined, { transA: !tA, alpha });
     }
     const c = inputs[2];
-    const dc = wants[2] && c !== undefined ? unbroadcast(beta === 1 ? dy : op.mul(dy, beta), c) : undefined;
+    const dc = wants[2] && c !== undefined ? (beta === 1 ? dy : op.mul(dy, beta)) : undefined;
     return [da, db, dc];
   },
 };

@@ -1,10 +1,10 @@
 import * as op from '../../onnx/ops/index.ts';
 import type { Tensor } from '../../onnx/tensor.ts';
 import type { GradRule } from '../grad-rule.ts';
-import { unbroadcast } from '../unbroadcast.ts';
 
 /**
- * Y = A B: dA = dY B^T, dB = A^T dY, with numpy's 1-D promotion undone and broadcast batch dims summed.
+ * Y = A B: dA = dY B^T, dB = A^T dY, with numpy's 1-D promotion undone (the engine sums broadcast
+ * batch dims).
  *
  * The common training case, activations [..., K] times a 2-D weight [K, N], gets dB as ONE Gemm over
  * the flattened rows (A reshaped to [rows, K], transA=1) instead of a batched MatMul followed by a
@@ -25,7 +25,8 @@ export const matMulRule: GradRule = {
     else if (bVec) g = op.unsqueeze(dy, [-1]);
 
     const [da, db] = promotedGrads(a, b, g, wants[0] ?? false, wants[1] ?? false);
-    return [da && aVec ? op.squeeze(da, [0]) : da, db && bVec ? op.squeeze(db, [1]) : db];
+    // The promoted axis is the second-last of dA, the last of dB, behind any broadcast batch dims.
+    return [da && aVec ? op.squeeze(da, [da.rank - 2]) : da, db && bVec ? op.squeeze(db, [db.rank - 1]) : db];
   },
 };
 
@@ -53,7 +54,7 @@ function promotedGrads(
     ];
   }
   return [
-    wantA ? unbroadcast(op.matMul(g, op.transposeLast2(b)), a) : undefined,
-    wantB ? unbroadcast(op.matMul(op.transposeLast2(a), g), b) : undefined,
+    wantA ? op.matMul(g, op.transposeLast2(b)) : undefined,
+    wantB ? op.matMul(op.transposeLast2(a), g) : undefined,
   ];
 }

@@ -1,6 +1,5 @@
 import * as op from '../../onnx/ops/index.ts';
 import type { GradRule } from '../grad-rule.ts';
-import { unbroadcast } from '../unbroadcast.ts';
 
 /**
  * y = x^e: dx = dy * e * x^(e-1), de = dy * y * ln x. A constant scalar exponent is folded at build
@@ -17,12 +16,12 @@ export const powRule: GradRule = {
       if (c !== undefined && c.data.length === 1) {
         const k = Number(c.data[0]);
         const xPow = k === 2 ? x : k === 1 ? undefined : op.pow(x, x.graph.scalar(k - 1, e.dtype));
-        dx = unbroadcast(xPow === undefined ? op.mul(dy, k) : op.mul(dy, op.mul(xPow, k)), x);
+        dx = xPow === undefined ? op.mul(dy, k) : op.mul(dy, op.mul(xPow, k));
       } else {
-        dx = unbroadcast(op.mul(dy, op.mul(e, op.pow(x, op.sub(e, 1)))), x);
+        dx = op.mul(dy, op.mul(e, op.pow(x, op.sub(e, 1))));
       }
     }
-    const de = wants[1] ? unbroadcast(op.mul(op.mul(dy, outputs[0]!), op.log(x)), e) : undefined;
+    const de = wants[1] ? op.mul(op.mul(dy, outputs[0]!), op.log(x)) : undefined;
     return [dx, de];
   },
 };

@@ -1,6 +1,5 @@
 import * as op from '../../onnx/ops/index.ts';
 import type { GradRule } from '../grad-rule.ts';
-import { unbroadcast } from '../unbroadcast.ts';
 
 /** Max/Min of several tensors: each input gets dy where it equals the result, ties sharing evenly. */
 export const variadicExtremumRule: GradRule = {
@@ -9,6 +8,6 @@ export const variadicExtremumRule: GradRule = {
     const y = outputs[0]!;
     const hits = inputs.map((x) => op.cast(op.equal(x!, y), y.dtype));
     const share = hits.length === 1 ? dy : op.div(dy, op.sum(hits));
-    return inputs.map((x, i) => (wants[i] ? unbroadcast(op.mul(share, hits[i]!), x!) : undefined));
+    return hits.map((hit, i) => (wants[i] ? op.mul(share, hit) : undefined));
   },
 };

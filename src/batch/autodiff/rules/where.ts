@@ -1,16 +1,11 @@
 import * as op from '../../onnx/ops/index.ts';
 import type { GradRule } from '../grad-rule.ts';
-import { unbroadcast } from '../unbroadcast.ts';
 
 /** Where(c, a, b): a gets dy where c holds, b where it does not; the condition gets nothing. */
 export const whereRule: GradRule = {
   differentiable: [1, 2],
   vjp: ({ dy, input, wants }) => {
     const c = input(0);
-    return [
-      undefined,
-      wants[1] ? unbroadcast(op.where(c, dy, 0), input(1)) : undefined,
-      wants[2] ? unbroadcast(op.where(c, 0, dy), input(2)) : undefined,
-    ];
+    return [undefined, wants[1] ? op.where(c, dy, 0) : undefined, wants[2] ? op.where(c, 0, dy) : undefined];
   },
 };
