@@ -1,6 +1,6 @@
 /** Gradients of the operators that take tensors apart or put them together (onnx/ops/indexing.ts). */
 import * as op from '../../onnx/ops/index.ts';
-import { resolveSlice, sliceRanges } from '../../onnx/ops/slice.ts';
+import { resolveSlice, sliceRanges } from '../../onnx/ops/indexing.ts';
 import { formatShape, isStatic, normalizeAxis } from '../../onnx/shape.ts';
 import { dataToNumbers } from '../../onnx/tensor-data.ts';
 import type { GradRule } from '../grad-rule.ts';
