@@ -46,8 +46,8 @@ function differentiableAt(rule: GradRule, i: number): boolean {
  * thus returns its gradient in the broadcast shape (Add returns dy for both operands, Expand returns
  * dy) and never sums it itself. Every other axis is left alone for the caller's check against the
  * input's shape: equal numbers or names pass, a different number or name throws, and an unknown input
- * dim passes, as the builder cannot tell whether it was 1 (data-dependent sizes come from NonZero,
- * which no broadcasting operator on a gradient path receives in this project's models).
+ * dim passes: the builder cannot tell whether it is 1 at run time, and a broadcast the model means
+ * has a static 1 (as keepDims reductions give).
  */
 function sumToShape(grad: Tensor, input: Tensor): Tensor {
   const lead = grad.rank - input.rank;
