@@ -2,9 +2,10 @@
  * Reverse-mode autodiff over builder graphs.
  *
  * The engine walks the graph backwards from a scalar loss, calls each operator's rule from the one
- * table (rules/index.ts), sums gradients where a tensor fans out, and touches only nodes that lie on a
- * path from a requested tensor to the loss. It knows no operator by name: what is differentiable, and
- * through which inputs, is the rules' business. Integer and bool tensors never carry gradients.
+ * table (rules/index.ts), sums a rule's gradient back over the axes its input was broadcast along,
+ * sums gradients where a tensor fans out, and touches only nodes that lie on a path from a requested
+ * tensor to the loss. It knows no operator by name: what is differentiable, and through which inputs,
+ * is the rules' business. Integer and bool tensors never carry gradients.
  */
 import { isFloat } from '../onnx/dtype.ts';
 import type { Graph } from '../onnx/graph.ts';
@@ -37,6 +38,26 @@ export function ruleFor(node: Node): GradRule | undefined {
 
 function differentiableAt(rule: GradRule, i: number): boolean {
   return rule.differentiable === 'all' || rule.differentiable.includes(i);
+}
+
+/**
+ * `grad` summed back to `input`'s shape over the axes along which the forward node broadcast `input`:
+ * the leading axes `input` lacks, and the axes where `input` has size 1 and `grad` may not. A rule
+ * thus returns its gradient in the broadcast shape (Add returns dy for both operands, Expand returns
+ * dy) and never sums it itself. Every other axis is left alone for the caller's check against the
+ * input's shape: equal numbers or names pass, a different number or name throws, and an unknown input
+ * dim passes: the builder cannot tell whether it is 1 at run time, and a broadcast the model means
+ * has a static 1 (as keepDims reductions give).
+ */
+function sumToShape(grad: Tensor, input: Tensor): Tensor {
+  const lead = grad.rank - input.rank;
+  if (lead < 0) return grad;
+  const leading = Array.from({ length: lead }, (_, k) => k);
+  const ones = input.shape.flatMap((d, k) => (d === 1 && grad.shape[lead + k] !== 1 ? [lead + k] : []));
+  if (leading.length === 0 && ones.length === 0) return grad;
+  if (ones.length === 0) return op.reduceSum(grad, leading, { name: 'unbroadcast' });
+  const summed = op.reduceSum(grad, [...leading, ...ones], { keepDims: true, name: 'unbroadcast' });
+  return leading.length === 0 ? summed : op.squeeze(summed, leading, { name: 'unbroadcast' });
 }
 
 /**
@@ -147,8 +168,9 @@ export function addGradients(graph: Graph, options: GradientOptions): Map<Tensor
     const grads = graph.atScope(scope, () => rule.vjp(ctx));
     node.inputs.forEach((t, i) => {
       if (t === undefined || !wants[i]) return;
-      const g = grads[i];
-      if (g === undefined) return;
+      const broadcast = grads[i];
+      if (broadcast === undefined) return;
+      const g = graph.atScope(scope, () => sumToShape(broadcast, t));
       if (g.dtype !== t.dtype || g.rank !== t.rank) {
         throw new GraphError(
           `${node.opType} rule at ${node.name}: gradient ${g.toString()} does not match input ${t.toString()}`,

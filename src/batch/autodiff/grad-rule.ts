@@ -1,6 +1,10 @@
-/** The shape of a gradient rule: one operator's vector-Jacobian product, written as graph building. */
+/**
+ * The shape of a gradient rule (one operator's vector-Jacobian product, written as graph building)
+ * and the shape-target helpers the rules share.
+ */
 import type { AttributeReader } from '../onnx/attributes.ts';
 import type { Node } from '../onnx/node.ts';
+import * as op from '../onnx/ops/index.ts';
 import type { Tensor } from '../onnx/tensor.ts';
 
 export interface VjpContext {
@@ -29,11 +33,33 @@ export interface GradRule {
    */
   readonly differentiable: readonly number[] | 'all';
   /**
-   * dL/d(inputs) from dL/d(outputs), built with the same op helpers as the forward graph. Returned
-   * gradients must have their input's dtype and shape (use `unbroadcast` after broadcasting ops).
+   * dL/d(inputs) from dL/d(outputs), built with the same op helpers as the forward graph. A returned
+   * gradient has its input's dtype, and its input's shape or the shape the input was broadcast to
+   * (Add's dy for a bias): the engine sums it back.
    */
   readonly vjp: (ctx: VjpContext) => readonly (Tensor | undefined)[];
 }
 
 /** Rule for operators whose outputs carry no gradient. */
 export const NO_GRADIENT: GradRule = { differentiable: [], vjp: () => [] };
+
+// Shape targets for backward nodes avoid Shape(x) where they can: a Shape node reading a forward
+// activation keeps that activation alive until the backward pass reaches it (onnxruntime frees a
+// tensor after its last reader), so constant targets are preferred.
+
+/** A Reshape target for `x`'s shape: constant, with -1 for its one unknown dim, unless it has two. */
+export function reshapeTarget(x: Tensor): Tensor {
+  const unknown = x.shape.filter((d) => typeof d !== 'number').length;
+  if (unknown > 1) return op.shapeOf(x);
+  return x.graph.ints(x.shape.map((d) => (typeof d === 'number' ? d : -1)));
+}
+
+/**
+ * An Expand target that restores `x`'s shape from a tensor equal to x on every axis except `grown`
+ * (where it has size 1): constant, with 1 for the dims the tensor already has, unless a grown axis
+ * is not static.
+ */
+export function expandTarget(x: Tensor, grown: readonly number[]): Tensor {
+  if (grown.some((a) => typeof x.shape[a] !== 'number')) return op.shapeOf(x);
+  return x.graph.ints(x.shape.map((d) => (typeof d === 'number' ? d : 1)));
+}

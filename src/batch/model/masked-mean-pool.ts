@@ -13,7 +13,7 @@ export function maskedMeanPool(ctx: ModelContext, packed: Tensor, rows: FrameRow
     const x = rows.unpack(packed);
     const weights = op.unsqueeze(op.cast(mask, ctx.dtype), [2]);
     const total = op.reduceSum(op.mul(x, weights), [1]);
-    const count = op.clip(op.reduceSum(weights, [1]), 1);
+    const count = op.clamp(op.reduceSum(weights, [1]), 1);
     return op.div(total, count);
   });
 }

@@ -21,7 +21,7 @@ export function positionalEmbedding(
   return ctx.graph.scope('positional', () => {
     const table = parameter(ctx, 'table', [frames + 1, units], { kind: 'zeros' });
     const idx = nonEmptyFrameIdxs;
-    const longest = op.clip(op.reduceMax(idx, [1], { keepDims: true }), 1);
+    const longest = op.clamp(op.reduceMax(idx, [1], { keepDims: true }), 1);
     const relative = op.floor(op.mul(op.div(idx, longest), frames));
     const where = op.where(op.equal(idx, -1), frames, relative);
     const position = op.cast(where, 'int64', { name: 'position' });

@@ -68,7 +68,48 @@ const awayFromZero = (n: number, seed: number) => {
   return Array.from({ length: n }, () => (r() < 0.5 ? -1 : 1) * (0.5 + 1.5 * r()));
 };
 
-describe('elementwise arithmetic with broadcasting', () => {
+describe('elementwise-unary.ts: shape-preserving unary operators', () => {
+  it('Neg, Exp, Tanh, Sigmoid, Identity', async () => {
+    const inputs = { x: { shape: [3, 4] } };
+    await check({ inputs, build: ({ x }) => op.neg(x!) });
+    await check({ inputs, build: ({ x }) => op.exp(x!) });
+    await check({ inputs, build: ({ x }) => op.tanh(x!) });
+    await check({ inputs, build: ({ x }) => op.sigmoid(x!) });
+    await check({ inputs, build: ({ x }) => op.identity(x!) });
+  });
+  it('Log, Sqrt, Reciprocal on positive inputs', async () => {
+    const inputs = { x: { shape: [3, 4], range: [0.3, 3] as const } };
+    await check({ inputs, build: ({ x }) => op.log(x!) });
+    await check({ inputs, build: ({ x }) => op.sqrt(x!) });
+    await check({ inputs, build: ({ x }) => op.reciprocal(x!) });
+  });
+  it('Abs and Relu away from their kink', async () => {
+    const inputs = { x: { shape: [3, 4], values: awayFromZero(12, 7) } };
+    await check({ inputs, build: ({ x }) => op.abs(x!) });
+    await check({ inputs, build: ({ x }) => op.relu(x!) });
+  });
+  it('Cast float32 -> float64 passes the gradient back in float32', async () => {
+    await check({
+      dtype: 'float32',
+      inputs: { x: { shape: [2, 3] } },
+      build: ({ x }) => op.exp(op.cast(x!, 'float64')),
+    });
+  });
+  it('Erf (float32: no double kernel in ORT CPU)', async () => {
+    await check({
+      dtype: 'float32',
+      inputs: { x: { shape: [4, 6], range: [-2, 2] } },
+      build: ({ x }) => op.erf(x!),
+    });
+  });
+  it('Gelu exact and tanh-approximate (float32)', async () => {
+    const inputs = { x: { shape: [4, 6], range: [-3, 3] as const } };
+    await check({ dtype: 'float32', inputs, build: ({ x }) => op.gelu(x!) });
+    await check({ dtype: 'float32', inputs, build: ({ x }) => op.gelu(x!, { approximate: 'tanh' }) });
+  });
+});
+
+describe('arithmetic.ts: broadcasting arithmetic, Where and Clip', () => {
   it('Add: same shape, trailing and middle broadcast, both sides', async () => {
     await check({
       inputs: { a: { shape: [2, 3, 4] }, b: { shape: [4] } },
@@ -114,66 +155,27 @@ describe('elementwise arithmetic with broadcasting', () => {
     await check({ inputs, build: ({ a, b, c }) => op.max([a!, b!, c!]) });
     await check({ inputs, build: ({ a, b }) => op.min([a!, b!]) });
   });
-});
-
-describe('elementwise unary', () => {
-  it('Neg, Exp, Tanh, Sigmoid, Identity', async () => {
-    const inputs = { x: { shape: [3, 4] } };
-    await check({ inputs, build: ({ x }) => op.neg(x!) });
-    await check({ inputs, build: ({ x }) => op.exp(x!) });
-    await check({ inputs, build: ({ x }) => op.tanh(x!) });
-    await check({ inputs, build: ({ x }) => op.sigmoid(x!) });
-    await check({ inputs, build: ({ x }) => op.identity(x!) });
-  });
-  it('Log, Sqrt, Reciprocal on positive inputs', async () => {
-    const inputs = { x: { shape: [3, 4], range: [0.3, 3] as const } };
-    await check({ inputs, build: ({ x }) => op.log(x!) });
-    await check({ inputs, build: ({ x }) => op.sqrt(x!) });
-    await check({ inputs, build: ({ x }) => op.reciprocal(x!) });
-  });
-  it('Abs and Relu away from their kink', async () => {
-    const inputs = { x: { shape: [3, 4], values: awayFromZero(12, 7) } };
-    await check({ inputs, build: ({ x }) => op.abs(x!) });
-    await check({ inputs, build: ({ x }) => op.relu(x!) });
+  it('Where with a broadcast condition', async () => {
+    await check({
+      inputs: {
+        c: { shape: [3, 1], dtype: 'bool', values: [1, 0, 1] },
+        a: { shape: [3, 4] },
+        b: { shape: [4] },
+      },
+      build: ({ c, a, b }) => op.where(c!, a!, b!),
+    });
   });
   it('Clip away from the bounds, with one and with both bounds', async () => {
     const values = awayFromZero(12, 9).map((v) => v * 0.8);
-    await check({ inputs: { x: { shape: [3, 4], values } }, build: ({ x }) => op.clip(x!, -0.35, 0.35) });
-    await check({ inputs: { x: { shape: [3, 4], values } }, build: ({ x }) => op.clip(x!, undefined, 0.35) });
-  });
-  it('Cast float32 -> float64 passes the gradient back in float32', async () => {
+    await check({ inputs: { x: { shape: [3, 4], values } }, build: ({ x }) => op.clamp(x!, -0.35, 0.35) });
     await check({
-      dtype: 'float32',
-      inputs: { x: { shape: [2, 3] } },
-      build: ({ x }) => op.exp(op.cast(x!, 'float64')),
+      inputs: { x: { shape: [3, 4], values } },
+      build: ({ x }) => op.clamp(x!, undefined, 0.35),
     });
-  });
-  it('Erf (float32: no double kernel in ORT CPU)', async () => {
-    await check({
-      dtype: 'float32',
-      inputs: { x: { shape: [4, 6], range: [-2, 2] } },
-      build: ({ x }) => op.erf(x!),
-    });
-  });
-  it('Gelu exact and tanh-approximate (float32)', async () => {
-    const inputs = { x: { shape: [4, 6], range: [-3, 3] as const } };
-    await check({ dtype: 'float32', inputs, build: ({ x }) => op.gelu(x!) });
-    await check({ dtype: 'float32', inputs, build: ({ x }) => op.gelu(x!, { approximate: 'tanh' }) });
   });
 });
 
-describe('softmax family', () => {
-  it('Softmax on the last and a middle axis', async () => {
-    await check({ inputs: { x: { shape: [2, 3, 4] } }, build: ({ x }) => op.softmax(x!) });
-    await check({ inputs: { x: { shape: [2, 3, 4] } }, build: ({ x }) => op.softmax(x!, 1) });
-  });
-  it('LogSoftmax on the last and the first axis', async () => {
-    await check({ inputs: { x: { shape: [3, 5] } }, build: ({ x }) => op.logSoftmax(x!) });
-    await check({ inputs: { x: { shape: [3, 5] } }, build: ({ x }) => op.logSoftmax(x!, 0) });
-  });
-});
-
-describe('reductions', () => {
+describe('reduce.ts: reductions and softmax', () => {
   it('ReduceSum: one axis, several axes, all axes, keepdims', async () => {
     const inputs = { x: { shape: [2, 3, 4] } };
     await check({ inputs, build: ({ x }) => op.reduceSum(x!, [1]) });
@@ -195,9 +197,17 @@ describe('reductions', () => {
     await check({ inputs, build: ({ x }) => op.reduceMax(x!, [1]) });
     await check({ inputs, build: ({ x }) => op.reduceMin(x!, [0], { keepDims: true }) });
   });
+  it('Softmax on the last and a middle axis', async () => {
+    await check({ inputs: { x: { shape: [2, 3, 4] } }, build: ({ x }) => op.softmax(x!) });
+    await check({ inputs: { x: { shape: [2, 3, 4] } }, build: ({ x }) => op.softmax(x!, 1) });
+  });
+  it('LogSoftmax on the last and the first axis', async () => {
+    await check({ inputs: { x: { shape: [3, 5] } }, build: ({ x }) => op.logSoftmax(x!) });
+    await check({ inputs: { x: { shape: [3, 5] } }, build: ({ x }) => op.logSoftmax(x!, 0) });
+  });
 });
 
-describe('matrix products', () => {
+describe('linear-algebra.ts: MatMul and Gemm', () => {
   it('MatMul 2-D x 2-D (Gemm path)', async () => {
     await check({
       inputs: { a: { shape: [3, 4] }, b: { shape: [4, 5] } },
@@ -251,7 +261,7 @@ describe('matrix products', () => {
   });
 });
 
-describe('shape and indexing operators', () => {
+describe('movement.ts: Reshape, Squeeze, Unsqueeze, Transpose, Expand', () => {
   it('Reshape (static, and keeping a symbolic batch dim), Transpose', async () => {
     await check({ inputs: { x: { shape: [2, 3, 4] } }, build: ({ x }) => op.reshape(x!, [6, -1]) });
     await check({
@@ -263,6 +273,18 @@ describe('shape and indexing operators', () => {
   it('Squeeze and Unsqueeze', async () => {
     await check({ inputs: { x: { shape: [2, 1, 3] } }, build: ({ x }) => op.squeeze(x!, [1]) });
     await check({ inputs: { x: { shape: [2, 3] } }, build: ({ x }) => op.unsqueeze(x!, [0, -1]) });
+  });
+  it('Expand', async () => {
+    await check({ inputs: { x: { shape: [3, 1] } }, build: ({ x }) => op.expand(x!, [2, 3, 4]) });
+  });
+});
+
+describe('indexing.ts: Slice, Concat, Split, Gather', () => {
+  it('Slice with negative bounds on two axes', async () => {
+    await check({
+      inputs: { x: { shape: [4, 5, 3] } },
+      build: ({ x }) => op.slice(x!, [1, -4], [-1, 4], [0, 1]),
+    });
   });
   it('Concat of three inputs, one not differentiated', async () => {
     await check({
@@ -279,12 +301,6 @@ describe('shape and indexing operators', () => {
       },
     });
   });
-  it('Slice with negative bounds on two axes', async () => {
-    await check({
-      inputs: { x: { shape: [4, 5, 3] } },
-      build: ({ x }) => op.slice(x!, [1, -4], [-1, 4], [0, 1]),
-    });
-  });
   it('Gather along axis 0 with repeated indices (accumulates), along axis 1 with 2-D indices', async () => {
     await check({
       inputs: { t: { shape: [5, 3] }, i: { shape: [4], dtype: 'int64', values: [4, 0, 4, 2] } },
@@ -295,20 +311,33 @@ describe('shape and indexing operators', () => {
       build: ({ t, i }) => op.gather(t!, i!, 1),
     });
   });
-  it('Where with a broadcast condition; Expand', async () => {
-    await check({
-      inputs: {
-        c: { shape: [3, 1], dtype: 'bool', values: [1, 0, 1] },
-        a: { shape: [3, 4] },
-        b: { shape: [4] },
-      },
-      build: ({ c, a, b }) => op.where(c!, a!, b!),
-    });
-    await check({ inputs: { x: { shape: [3, 1] } }, build: ({ x }) => op.expand(x!, [2, 3, 4]) });
-  });
 });
 
 describe('the engine', () => {
+  it('sums broadcast gradients back to each input, against a symbolic batch dim too', async () => {
+    await check({
+      inputs: {
+        x: { shape: [2, 3, 4], declared: ['batch', 3, 4] },
+        gain: { shape: [3, 1] },
+        bias: { shape: [4] },
+        perSample: { shape: [2, 1, 1], declared: ['batch', 1, 1] },
+      },
+      build: ({ x, gain, bias, perSample }) =>
+        op.reduceSum(op.mul(op.add(op.mul(x!, gain!), bias!), perSample!), [0]),
+    });
+  });
+  it('sums an Expand to a run-time shape back over the expanded axes', async () => {
+    await check({
+      inputs: { x: { shape: [3, 1] }, y: { shape: [2, 3, 4], declared: ['batch', 3, 4] } },
+      build: ({ x, y }) => op.reduceSum(op.mul(op.expand(x!, op.shapeOf(y!)), y!), [0]),
+    });
+  });
+  it('takes an unknown input dim as not broadcast (a data-dependent row count)', async () => {
+    await check({
+      inputs: { x: { shape: [5, 3], declared: [null, 3] }, w: { shape: [3] } },
+      build: ({ x, w }) => op.reduceSum(op.mul(op.exp(x!), w!), [0]),
+    });
+  });
   it('accumulates a tensor that fans out to several consumers', async () => {
     const error = await check({
       inputs: { x: { shape: [3, 4] }, w: { shape: [4, 4] } },

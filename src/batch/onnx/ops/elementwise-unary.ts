@@ -1,9 +1,13 @@
-/** Shape-preserving unary operators. */
+/** Shape-preserving unary operators: the math, the activations, Cast, and Identity's variants. */
+import { attr } from '../attributes.ts';
+import type { DType } from '../dtype.ts';
+import { dtypeFromOnnx, onnxDataType } from '../dtype.ts';
 import type { NodeOptions } from '../graph.ts';
 import { IDENTITY } from '../graph.ts';
 import type { OpSchema } from '../op-schema.ts';
+import type { Shape } from '../shape.ts';
+import { unifyShapes } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
-import { attr } from '../attributes.ts';
 import { out } from './operand.ts';
 
 function unary(opType: string, floatOnly: boolean): OpSchema {
@@ -67,4 +71,37 @@ export function gelu(x: Tensor, options: NodeOptions & { approximate?: 'none' | 
 /** Identity whose output autodiff treats as a constant (no gradient flows back through it). */
 export function stopGradient(x: Tensor, options: NodeOptions = {}): Tensor {
   return x.graph.addNode(IDENTITY, [x], {}, { name: 'StopGradient', ...options, stopGradient: true })[0]!;
+}
+
+/**
+ * An Identity that gives its output a more specific shape than inference could, e.g. a named
+ * symbolic dim for a data-dependent size (NonZero's count) so that tensors derived from it can be
+ * told apart and broadcast against each other: `declareShape(indices, ['active_rows'])`. The declared
+ * shape must agree with the input's (null dims take any value). Nothing is checked at run time beyond
+ * what onnxruntime does with the written value_info.
+ */
+export function declareShape(x: Tensor, shape: Shape, options?: NodeOptions): Tensor {
+  const schema: OpSchema = {
+    opType: 'Identity',
+    infer: (ctx) => {
+      const input = ctx.input(0);
+      return out(input.dtype, unifyShapes(input.shape, shape, 'declared shape'));
+    },
+  };
+  return x.graph.addNode(schema, [x], {}, { name: 'DeclareShape', ...options })[0]!;
+}
+
+/** Cast to another element type. */
+export const CAST: OpSchema = {
+  opType: 'Cast',
+  infer: (ctx) => {
+    const x = ctx.input(0);
+    const to = dtypeFromOnnx(ctx.attr.int('to'));
+    const sv = to === 'int64' ? x.shapeValue : undefined;
+    return [{ dtype: to, shape: x.shape, ...(sv ? { shapeValue: sv } : {}) }];
+  },
+};
+
+export function cast(x: Tensor, to: DType, options?: NodeOptions): Tensor {
+  return x.graph.addNode(CAST, [x], { to: attr.int(onnxDataType(to)) }, options)[0]!;
 }

@@ -4,17 +4,12 @@
  */
 import { IDENTITY } from '../graph.ts';
 import type { OpSchema } from '../op-schema.ts';
-import { BIT_SHIFT, BITWISE_AND, BITWISE_OR, BITWISE_XOR } from './bitwise.ts';
-import { CAST } from './cast.ts';
-import { CLIP } from './clip.ts';
-import { EQUAL, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL } from './comparison.ts';
-import { CONCAT } from './concat.ts';
-import { CONSTANT_OF_SHAPE } from './constant-of-shape.ts';
-import { ADD, DIV, MOD, MUL, POW, SUB } from './elementwise-binary.ts';
+import { ADD, CLAMP, DIV, MAX, MEAN, MIN, MOD, MUL, POW, SUB, SUM, WHERE } from './arithmetic.ts';
+import { CONSTANT_OF_SHAPE, NON_ZERO, ONE_HOT, RANGE, SHAPE, SIZE } from './creation.ts';
 import {
   ABS,
+  CAST,
   CEIL,
-  ROUND,
   ERF,
   EXP,
   FLOOR,
@@ -23,45 +18,48 @@ import {
   NEG,
   RECIPROCAL,
   RELU,
+  ROUND,
   SIGMOID,
   SIGN,
   SQRT,
   TANH,
 } from './elementwise-unary.ts';
-import { EXPAND } from './expand.ts';
-import { GATHER } from './gather.ts';
-import { GEMM } from './gemm.ts';
-import { IS_NAN } from './is-nan.ts';
-import { AND, NOT, OR, XOR } from './logical.ts';
-import { MATMUL } from './matmul.ts';
-import { NON_ZERO } from './non-zero.ts';
-import { ONE_HOT } from './one-hot.ts';
-import { PAD } from './pad.ts';
-import { RANGE } from './range.ts';
-import { REDUCE_MAX, REDUCE_MEAN, REDUCE_MIN, REDUCE_PROD, REDUCE_SUM } from './reduce.ts';
-import { RESHAPE } from './reshape.ts';
-import { SCATTER_ND } from './scatter-nd.ts';
-import { SHAPE, SIZE } from './shape-of.ts';
-import { SLICE } from './slice.ts';
-import { LOG_SOFTMAX, SOFTMAX } from './softmax.ts';
-import { SPLIT } from './split.ts';
-import { SQUEEZE, UNSQUEEZE } from './squeeze.ts';
-import { TRANSPOSE } from './transpose.ts';
-import { MAX, MEAN, MIN, SUM } from './variadic.ts';
-import { WHERE } from './where.ts';
+import { CONCAT, GATHER, PAD, SCATTER_ND, SLICE, SPLIT } from './indexing.ts';
+import { GEMM, MATMUL } from './linear-algebra.ts';
+import {
+  AND,
+  BIT_SHIFT,
+  BITWISE_AND,
+  BITWISE_OR,
+  BITWISE_XOR,
+  EQUAL,
+  GREATER,
+  GREATER_OR_EQUAL,
+  IS_NAN,
+  LESS,
+  LESS_OR_EQUAL,
+  NOT,
+  OR,
+  XOR,
+} from './logic.ts';
+import { EXPAND, RESHAPE, SQUEEZE, TRANSPOSE, UNSQUEEZE } from './movement.ts';
+import {
+  LOG_SOFTMAX,
+  REDUCE_MAX,
+  REDUCE_MEAN,
+  REDUCE_MIN,
+  REDUCE_PROD,
+  REDUCE_SUM,
+  SOFTMAX,
+} from './reduce.ts';
 
-export { bitwiseAnd, bitwiseOr, bitwiseXor, shiftLeft, shiftRight } from './bitwise.ts';
-export { cast } from './cast.ts';
-export { clip } from './clip.ts';
-export { equal, greater, greaterOrEqual, less, lessOrEqual } from './comparison.ts';
-export { concat } from './concat.ts';
-export { constantOfShape } from './constant-of-shape.ts';
-export { declareShape } from './declare-shape.ts';
-export { add, div, mod, mul, pow, sub } from './elementwise-binary.ts';
+export { add, clamp, div, max, mean, min, mod, mul, pow, sub, sum, where } from './arithmetic.ts';
+export { constantOfShape, nonZero, oneHot, range, shapeOf, sizeOf } from './creation.ts';
 export {
   abs,
+  cast,
   ceil,
-  round,
+  declareShape,
   erf,
   exp,
   floor,
@@ -71,36 +69,37 @@ export {
   neg,
   reciprocal,
   relu,
+  round,
   sigmoid,
   sign,
   sqrt,
   stopGradient,
   tanh,
 } from './elementwise-unary.ts';
-export { expand } from './expand.ts';
-export { gather } from './gather.ts';
-export { gemm } from './gemm.ts';
-export { isNan } from './is-nan.ts';
-export type { GemmOptions } from './gemm.ts';
-export { and, not, or, xor } from './logical.ts';
-export { matMul } from './matmul.ts';
-export { nonZero } from './non-zero.ts';
-export { oneHot } from './one-hot.ts';
+export { concat, gather, pad, scatterND, slice, SLICE_END, split } from './indexing.ts';
+export { gemm, matMul } from './linear-algebra.ts';
+export type { GemmOptions } from './linear-algebra.ts';
+export {
+  and,
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  equal,
+  greater,
+  greaterOrEqual,
+  isNan,
+  less,
+  lessOrEqual,
+  not,
+  or,
+  shiftLeft,
+  shiftRight,
+  xor,
+} from './logic.ts';
+export { expand, reshape, squeeze, transpose, transposeLast2, unsqueeze } from './movement.ts';
 export type { Operand } from './operand.ts';
-export { pad } from './pad.ts';
-export { range } from './range.ts';
-export { reduceMax, reduceMean, reduceMin, reduceProd, reduceSum } from './reduce.ts';
+export { logSoftmax, reduceMax, reduceMean, reduceMin, reduceProd, reduceSum, softmax } from './reduce.ts';
 export type { ReduceOptions } from './reduce.ts';
-export { reshape } from './reshape.ts';
-export { scatterND } from './scatter-nd.ts';
-export { shapeOf, sizeOf } from './shape-of.ts';
-export { slice, SLICE_END } from './slice.ts';
-export { logSoftmax, softmax } from './softmax.ts';
-export { split } from './split.ts';
-export { squeeze, unsqueeze } from './squeeze.ts';
-export { transpose, transposeLast2 } from './transpose.ts';
-export { max, mean, min, sum } from './variadic.ts';
-export { where } from './where.ts';
 
 const ALL: readonly OpSchema[] = [
   ABS,
@@ -113,7 +112,7 @@ const ALL: readonly OpSchema[] = [
   CAST,
   CEIL,
   ROUND,
-  CLIP,
+  CLAMP,
   CONCAT,
   CONSTANT_OF_SHAPE,
   DIV,

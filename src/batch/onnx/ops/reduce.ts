@@ -1,4 +1,7 @@
-/** ReduceSum/Mean/Max/Min/Prod with axes as an input (opset 18+). */
+/**
+ * Reductions along axes (ReduceSum/Mean/Max/Min/Prod, axes as an input, opset 18+) and the
+ * normalisations along one axis that reduce inside (Softmax, LogSoftmax).
+ */
 import { attr } from '../attributes.ts';
 import type { NodeOptions } from '../graph.ts';
 import type { InferContext, OpSchema } from '../op-schema.ts';
@@ -63,3 +66,27 @@ export const reduceMean = reducer(REDUCE_MEAN);
 export const reduceMax = reducer(REDUCE_MAX);
 export const reduceMin = reducer(REDUCE_MIN);
 export const reduceProd = reducer(REDUCE_PROD);
+
+/** Softmax and LogSoftmax (opset 13+ semantics: a single axis, not a flattened 2-D). */
+function along(opType: string): OpSchema {
+  return {
+    opType,
+    infer: (ctx) => {
+      const x = ctx.input(0);
+      ctx.requireFloat(0);
+      normalizeAxis(ctx.attr.int('axis', -1), x.rank, 'axis');
+      return out(x.dtype, x.shape);
+    },
+  };
+}
+
+export const SOFTMAX = along('Softmax');
+export const LOG_SOFTMAX = along('LogSoftmax');
+
+export function softmax(x: Tensor, axis = -1, options?: NodeOptions): Tensor {
+  return x.graph.addNode(SOFTMAX, [x], { axis: attr.int(axis) }, options)[0]!;
+}
+
+export function logSoftmax(x: Tensor, axis = -1, options?: NodeOptions): Tensor {
+  return x.graph.addNode(LOG_SOFTMAX, [x], { axis: attr.int(axis) }, options)[0]!;
+}
