@@ -18,27 +18,6 @@ const AWAITING_OTHER_BRANCHES: Readonly<Record<string, string>> = {
   // r-sessions: both become the one openBundle in src/shared/bundle.
   'src/batch/submit/load-model.ts': 'r-sessions',
   'src/worker/runtime/load-model.ts': 'r-sessions',
-  // r-autodiff: the gradient rules are regrouped by operator family and the Clip op builder renamed.
-  'src/batch/onnx/ops/clip.ts': 'r-autodiff',
-  ...Object.fromEntries(
-    [
-      'cast',
-      'clip',
-      'concat',
-      'expand',
-      'gather',
-      'gelu',
-      'gemm',
-      'matmul',
-      'reshape',
-      'slice',
-      'softmax',
-      'split',
-      'squeeze',
-      'transpose',
-      'where',
-    ].map((name) => [`src/batch/autodiff/rules/${name}.ts`, 'r-autodiff']),
-  ),
 };
 
 function sourceFiles(): string[] {

@@ -5,12 +5,12 @@
  */
 import type { GradRule } from '../grad-rule.ts';
 import { NO_GRADIENT } from '../grad-rule.ts';
-import { ARITHMETIC_RULES } from './arithmetic.ts';
-import { ELEMENTWISE_UNARY_RULES } from './elementwise-unary.ts';
-import { INDEXING_RULES } from './indexing.ts';
-import { LINEAR_ALGEBRA_RULES } from './linear-algebra.ts';
-import { MOVEMENT_RULES } from './movement.ts';
-import { REDUCE_RULES } from './reduce.ts';
+import { ARITHMETIC_RULES } from './arithmetic-grads.ts';
+import { ELEMENTWISE_UNARY_RULES } from './elementwise-unary-grads.ts';
+import { INDEXING_RULES } from './indexing-grads.ts';
+import { LINEAR_ALGEBRA_RULES } from './linear-algebra-grads.ts';
+import { MOVEMENT_RULES } from './movement-grads.ts';
+import { REDUCE_RULES } from './reduce-grads.ts';
 
 /** Piecewise-constant or integer/boolean-valued: no gradient flows through them. */
 const BLOCKING = [

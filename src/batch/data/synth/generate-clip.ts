@@ -19,7 +19,7 @@ import type { HandPlacement } from './hand-pose.ts';
 import { lerpOrientation, placeHand } from './hand-pose.ts';
 import { REST_LAP, REST_LOW } from './locations.ts';
 import { mouthAt } from './mouth-program.ts';
-import { ease, movementAt } from './movement.ts';
+import { ease, movementAt } from './sign-movement.ts';
 import { SynthRandom } from '../../random/pinned-generators.ts';
 import type { Moment } from './timeline.ts';
 import { momentAt, planTimeline } from './timeline.ts';

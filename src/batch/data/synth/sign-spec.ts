@@ -16,7 +16,7 @@ import type { LocationName } from './locations.ts';
 import { BASE_LOCATION, LOCATION_NAMES, LOCATIONS } from './locations.ts';
 import type { MouthProgram, MouthStyle } from './mouth-program.ts';
 import { makeMouthProgram, randomMouthStyle } from './mouth-program.ts';
-import type { Movement, MovementKind } from './movement.ts';
+import type { Movement, MovementKind } from './sign-movement.ts';
 import { SynthRandom } from '../../random/pinned-generators.ts';
 import type { Vec3 } from './vec3.ts';
 import { add, DEG, normalize } from './vec3.ts';

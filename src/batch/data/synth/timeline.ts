@@ -4,7 +4,7 @@
  * mostly core, long ones mostly idle.
  */
 import { sampleFirstFrame, sampleFrameCount } from './frame-count.ts';
-import { ease } from './movement.ts';
+import { ease } from './sign-movement.ts';
 import type { SynthRandom } from '../../random/pinned-generators.ts';
 
 export interface Timeline {
