@@ -1,6 +1,4 @@
 export type TrainErrorCode =
-  /** The execution provider asked for cannot run here (e.g. WebGPU without a GPU adapter). */
-  | 'execution_provider'
   /** The dataset and the config disagree (sign count, frames per clip) or a split is empty. */
   | 'data_mismatch'
   /** The initialised model predicts NaN or infinity before any training. */

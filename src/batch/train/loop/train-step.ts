@@ -58,10 +58,7 @@ export class TrainStep {
   ): Promise<TrainStepResult> {
     const { training: t, parameters, optimizer: o } = this.manifest;
     const feeds = this.trainFeeds;
-    feeds.frames = batch.frames;
-    feeds.non_empty_frame_idxs = batch.non_empty_frame_idxs;
-    feeds.labels = batch.labels;
-    Object.assign(feeds, noise.feeds);
+    Object.assign(feeds, batch.inputs, noise.feeds);
     this.state.parameterFeeds(feeds);
     const out = await this.training.run(feeds);
     const loss = (out[t.outputs.loss]!.data as Float32Array)[0]!;
