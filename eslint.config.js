@@ -51,4 +51,19 @@ export default tseslint.config(
     ['src/batch/onnx/**/*.ts', 'src/batch/autodiff/**/*.ts', 'src/batch/model/**/*.ts'],
     [NOT_WORKER, NOT_ABOVE_GRAPHS],
   ),
+  {
+    // One owner per runtime opens sessions: the presets, providers and env.wasm live there only.
+    files: ['**/*.ts'],
+    ignores: ['src/batch/onnx/ort-session.ts', 'src/shared/ort-web-session.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['object.property.name', 'object.name'].map((inferenceSession) => ({
+          selector: `MemberExpression[${inferenceSession}='InferenceSession'][property.name='create']`,
+          message:
+            'Open sessions through src/batch/onnx/ort-session.ts (onnxruntime-node) or src/shared/ort-web-session.ts (onnxruntime-web).',
+        })),
+      ],
+    },
+  },
 );

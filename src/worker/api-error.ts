@@ -1,7 +1,7 @@
 /**
  * An error the API answers as `{ error: { code, message } }` with `status`. Codes are stable; the
- * README lists them. Landmark, bundle and model-load errors carry their own codes and are mapped
- * in error-response.ts.
+ * README lists them. Landmark and bundle errors carry their own codes and are mapped in
+ * error-response.ts.
  */
 export type ApiErrorCode =
   | 'not_found'

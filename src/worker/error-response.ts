@@ -4,7 +4,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isBundleError } from '../shared/bundle/bundle-error.ts';
 import { isLandmarkFileError, type LandmarkErrorCode } from '../shared/landmarks/landmark-file-error.ts';
 import { ApiError } from './api-error.ts';
-import { ModelLoadError } from './runtime/model-load-error.ts';
 
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string };
@@ -38,8 +37,7 @@ export function errorReply(err: unknown): ErrorReply {
   if (err instanceof ApiError) return reply(err.status, err.code, err.message, err.headers);
   if (isLandmarkFileError(err))
     return reply(UNREADABLE.has(err.code) ? 400 : 422, err.code, withoutCodeSuffix(err.message));
-  if (isBundleError(err) || err instanceof ModelLoadError)
-    return reply(503, err.code, withoutCodeSuffix(err.message));
+  if (isBundleError(err)) return reply(503, err.code, withoutCodeSuffix(err.message));
   // Hono's own errors (none of our code throws them, but its helpers may).
   if (err instanceof HTTPException) {
     return reply(

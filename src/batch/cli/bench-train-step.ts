@@ -20,9 +20,11 @@ import * as ort from 'onnxruntime-node';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import type { SignCastConfig } from '../model/config/config-schema.ts';
 import { forwardFlopsPerClip } from '../model/model-flops.ts';
+import { MODEL_INPUTS } from '../model/signcast-model.ts';
 import { Graph } from '../onnx/graph.ts';
 import { fillNoise } from '../random/counter-hash.ts';
 import * as op from '../onnx/ops/index.ts';
+import { endProfile, openSession, type GraphOptimization, type SessionOptions } from '../onnx/ort-session.ts';
 import { graphToBytes } from '../onnx/to-model.ts';
 import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';
 import type { ArtifactsManifest, NoiseInputSpec } from '../train/artifacts/artifacts-manifest.ts';
@@ -32,7 +34,6 @@ import { firstMomentName, secondMomentName, updatedName } from '../train/optimiz
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
 
 type Mode = 'separate' | 'fused';
-type OptLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 interface CliOptions {
   preset: string;
@@ -41,7 +42,7 @@ interface CliOptions {
   steps: number;
   threads: number;
   mode: Mode | 'both';
-  optLevel: OptLevel;
+  optLevel: GraphOptimization;
   fetches: boolean;
   spinning: boolean;
   profile: boolean;
@@ -76,14 +77,14 @@ function positiveInt(value: string): number {
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-function sessionOptions(o: CliOptions, tag: string): ort.InferenceSession.SessionOptions {
+/** The training step's session as the flags change it; `tag` names its profile (bench-<tag>_*.json). */
+function sessionOptions(o: CliOptions, tag?: string): SessionOptions {
   return {
-    intraOpNumThreads: o.threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: o.optLevel,
-    ...(o.profile ? { enableProfiling: true, profileFilePrefix: `bench-${tag}` } : {}),
-    extra: { session: { intra_op: { allow_spinning: o.spinning ? '1' : '0' } } },
+    preset: 'training',
+    threads: o.threads,
+    optimization: o.optLevel,
+    spinning: o.spinning,
+    ...(o.profile && tag !== undefined ? { profilePrefix: `bench-${tag}` } : {}),
   };
 }
 
@@ -104,8 +105,7 @@ class ReferenceGemm {
     const a = g.input('a', 'float32', [m, k]);
     const b = g.input('b', 'float32', [k, n]);
     g.output(op.reduceSum(op.matMul(a, b), [0]), 'y');
-    const { enableProfiling: _, ...options } = sessionOptions(o, 'gemm');
-    const session = await ort.InferenceSession.create(graphToBytes(g), options);
+    const session = await openSession(graphToBytes(g), sessionOptions(o));
     const reference = new ReferenceGemm(session, {
       a: new ort.Tensor('float32', new Float32Array(m * k).fill(0.01), [m, k]),
       b: new ort.Tensor('float32', new Float32Array(k * n).fill(0.01), [k, n]),
@@ -169,9 +169,9 @@ function batchFeeds(
     }
   }
   return {
-    frames: new ort.Tensor('float32', frames, [batch, t, 66, 3]),
-    non_empty_frame_idxs: new ort.Tensor('float32', idxs, [batch, t]),
-    labels: new ort.Tensor(
+    [MODEL_INPUTS.frames]: new ort.Tensor('float32', frames, [batch, t, 66, 3]),
+    [MODEL_INPUTS.nonEmptyFrameIdxs]: new ort.Tensor('float32', idxs, [batch, t]),
+    [MODEL_INPUTS.labels]: new ort.Tensor(
       'int64',
       BigInt64Array.from({ length: batch }, (_, i) => BigInt(i % config.model.classes)),
       [batch],
@@ -268,20 +268,15 @@ async function benchBatch(
   );
 
   const created = performance.now();
+  const trainTag = mode === 'fused' ? 'fused' : 'train';
   let train: ort.InferenceSession;
   let optimizer: ort.InferenceSession | undefined;
   if (mode === 'fused') {
     const { graph } = buildTrainStepGraph(config, neutralStats());
-    train = await ort.InferenceSession.create(
-      graphToBytes(graph, { parameters: 'inputs' }),
-      sessionOptions(o, 'fused'),
-    );
+    train = await openSession(graphToBytes(graph, { parameters: 'inputs' }), sessionOptions(o, trainTag));
   } else {
-    train = await ort.InferenceSession.create(
-      artifacts.models[ARTIFACT_FILES.training]!,
-      sessionOptions(o, 'train'),
-    );
-    optimizer = await ort.InferenceSession.create(
+    train = await openSession(artifacts.models[ARTIFACT_FILES.training]!, sessionOptions(o, trainTag));
+    optimizer = await openSession(
       artifacts.models[ARTIFACT_FILES.optimizer]!,
       sessionOptions(o, 'optimizer'),
     );
@@ -330,9 +325,9 @@ async function benchBatch(
     if (step > 1) timings.push({ referenceGflops, cpuMs, trainMs, optimizerMs, glueMs, loss: stepLoss });
   }
   if (o.profile) {
-    process.stdout.write(
-      `  profile: ${train.endProfiling()}${optimizer ? `, ${optimizer.endProfiling()}` : ''}\n`,
-    );
+    const profiles = [await endProfile(train, `bench-${trainTag}`)];
+    if (optimizer) profiles.push(await endProfile(optimizer, 'bench-optimizer'));
+    process.stdout.write(`  profile: ${profiles.join(', ')}\n`);
   }
   await train.release();
   await optimizer?.release();

@@ -12,13 +12,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../data/dataset/open-dataset.ts';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import { serializeConfig } from '../model/config/serialize-config.ts';
+import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../onnx/ort-session.ts';
+import type { ExecutionProvider } from '../onnx/ort-session.ts';
 import { ConsoleProgress } from '../train/logging/console-progress.ts';
 import { MetricsLog } from '../train/logging/metrics-log.ts';
 import { TensorBoardLog } from '../train/logging/tensorboard-log.ts';
 import { WandbLog } from '../train/logging/wandb/wandb-log.ts';
 import { decideWandb } from '../train/logging/wandb/wandb-settings.ts';
-import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../train/loop/execution-provider.ts';
-import type { ExecutionProvider } from '../train/loop/execution-provider.ts';
 import { runTraining } from '../train/loop/training-loop.ts';
 import type { TrainingObserver, TrainingOutcome } from '../train/loop/training-observer.ts';
 import { ReportLog } from '../train/report/report-log.ts';
@@ -105,7 +105,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<Train
   }
 
   const threads = o.threads ?? undefined;
-  await checkExecutionProvider({ ep: o.ep, ...(threads ? { threads } : {}) });
+  await checkExecutionProvider({ preset: 'training', ep: o.ep, ...(threads ? { threads } : {}) });
   const run = await prepare(o);
   log(`run directory: ${run.runDir} (ep ${o.ep}${threads ? `, ${threads} threads` : ''})`);
 

@@ -17,9 +17,7 @@ import { runtimeParity } from './evaluate/runtime-parity.ts';
 import { measureLatency, type Latency, type LatencyOptions } from './measure/measure-latency.ts';
 import type { QuantizationPolicy } from './quantize/quantization-policy.ts';
 import { quantizeModel, type QuantizationReport } from './quantize/quantize-model.ts';
-import type { ModelRunner, RuntimeName } from './runtime/model-runner.ts';
-import { openNodeRunner } from './runtime/node-runner.ts';
-import { openWebRunner } from './runtime/web-runner.ts';
+import { openNodeRunner, openWebRunner, type ModelRunner, type RuntimeName } from './runtime/model-runner.ts';
 
 export interface ExportInput {
   /** The float32 inference graph with the trained weights. */

@@ -3,14 +3,15 @@
  * - 'train': dropout and random frame masking from FedNoise inputs; outputs loss and logits;
  * - 'eval': the same forward without randomness; outputs loss and probabilities;
  * - 'inference': no labels, no loss; outputs probabilities.
- * Inputs: frames float32 [B, frames, 66, 3], non_empty_frame_idxs float32 [B, frames] (-1 = padding)
- * and, except for inference, labels int64 [B].
+ * Inputs: the deployed model's (shared/bundle/model-contract.ts), with `config.frames` frames, and,
+ * except for inference, labels int64 [B]. The inference form's output is the contract's.
  */
 import { Graph } from '../onnx/graph.ts';
 import { FedNoise } from '../onnx/noise/fed-noise.ts';
 import * as op from '../onnx/ops/index.ts';
 import type { TensorData } from '../onnx/tensor-data.ts';
 import type { Tensor } from '../onnx/tensor.ts';
+import { BATCH_DIM, MODEL_INPUT, MODEL_OUTPUT } from '../../shared/bundle/model-contract.ts';
 import { N_COORDS, N_POINTS } from '../../shared/preprocess/constants.ts';
 import type { NormalizationStats } from '../../shared/preprocess/stats.ts';
 import type { ModelConfig } from './config/config-schema.ts';
@@ -28,13 +29,9 @@ import { transformerBlock } from './transformer-block.ts';
 
 export type ModelMode = 'train' | 'eval' | 'inference';
 
-export const MODEL_INPUTS = {
-  frames: 'frames',
-  nonEmptyFrameIdxs: 'non_empty_frame_idxs',
-  labels: 'labels',
-} as const;
+export const MODEL_INPUTS = { ...MODEL_INPUT, labels: 'labels' } as const;
 
-export const MODEL_OUTPUTS = { loss: 'loss', logits: 'logits', probabilities: 'probabilities' } as const;
+export const MODEL_OUTPUTS = { loss: 'loss', logits: 'logits', probabilities: MODEL_OUTPUT } as const;
 
 export interface BuildModelOptions {
   readonly mode: ModelMode;
@@ -68,9 +65,9 @@ export function buildModel(
     ...(noise !== undefined ? { noise } : {}),
     ...(options.values !== undefined ? { values: options.values } : {}),
   };
-  const frames = graph.input(MODEL_INPUTS.frames, 'float32', ['batch', config.frames, N_POINTS, N_COORDS]);
-  const idxs = graph.input(MODEL_INPUTS.nonEmptyFrameIdxs, 'float32', ['batch', config.frames]);
-  const labels = mode === 'inference' ? undefined : graph.input(MODEL_INPUTS.labels, 'int64', ['batch']);
+  const frames = graph.input(MODEL_INPUTS.frames, 'float32', [BATCH_DIM, config.frames, N_POINTS, N_COORDS]);
+  const idxs = graph.input(MODEL_INPUTS.nonEmptyFrameIdxs, 'float32', [BATCH_DIM, config.frames]);
+  const labels = mode === 'inference' ? undefined : graph.input(MODEL_INPUTS.labels, 'int64', [BATCH_DIM]);
 
   const mask = frameMask(ctx, idxs, config.frame_mask);
   const rows = new FrameRows(ctx, mask);

@@ -1,22 +1,189 @@
-/** Running builder graphs with onnxruntime-node: sessions from graphs, tensors both ways. */
+/**
+ * The one place that opens onnxruntime-node sessions: execution provider, threads, spinning, graph
+ * optimisation, output placement and profiling, as named presets for what the callers do. Everything
+ * in Node that runs a model asks here (the web runtime has its own: src/shared/ort-web-session.ts).
+ */
+import { readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { DType } from './dtype.ts';
-import type { Graph } from './graph.ts';
+import { Graph } from './graph.ts';
+import * as op from './ops/index.ts';
 import type { TensorData } from './tensor-data.ts';
 import { tensorData } from './tensor-data.ts';
 import type { ToModelOptions } from './to-model.ts';
 import { graphToBytes } from './to-model.ts';
 
-export interface CreateSessionOptions extends ToModelOptions {
-  readonly session?: ort.InferenceSession.SessionOptions;
+export const EXECUTION_PROVIDERS = ['cpu', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+/**
+ * - `training`: the training and optimizer steps, one big parallel graph each: every core by default,
+ *   idle threads spin (the next kernel follows at once).
+ * - `scoring`: `npm run submit`'s batches, which share the cores with the decode workers: idle
+ *   threads sleep (measured: spinning made a batch ~10% faster but burned ~25% more CPU for the same
+ *   work, CPU the workers needed).
+ * - `latency`: one model measured or used as a yardstick (export's accuracy and latency passes, the
+ *   Worker's native reference): spinning, `threads` as given (default 1, the Worker's case).
+ * Without a preset, onnxruntime's own defaults (tests, constant folding).
+ */
+export type SessionPreset = 'training' | 'scoring' | 'latency';
+
+export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface SessionOptions {
+  readonly preset?: SessionPreset;
+  /** Default cpu. */
+  readonly ep?: ExecutionProvider;
+  /** Intra-op threads; each preset has its default. */
+  readonly threads?: number;
+  /** Whether idle intra-op threads spin; each preset has its default. */
+  readonly spinning?: boolean;
+  /** Default all. */
+  readonly optimization?: GraphOptimization;
+  /**
+   * Where `run` leaves the outputs: 'gpu-buffer' keeps them on the device (webgpu only), so a step's
+   * state can go from one run to the next without a trip through host memory.
+   */
+  readonly outputLocation?: 'cpu' | 'gpu-buffer';
+  /** Writes an onnxruntime profile `<prefix>_<time>.json`; `endProfile` closes it. */
+  readonly profilePrefix?: string;
+  /** Writes the graph as onnxruntime optimised it, to see what it fused. */
+  readonly optimizedModelPath?: string;
 }
 
-/** Serialise `graph` and open an onnxruntime-node session on it. */
+export type SessionErrorCode =
+  /** The execution provider asked for cannot run here (e.g. WebGPU without a GPU adapter). */
+  | 'execution_provider'
+  /** Outputs asked to stay on a device the execution provider does not have. */
+  | 'output_location';
+
+/** A session that cannot be opened as asked, with a message meant for the person at the terminal. */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PRESETS: Readonly<
+  Record<SessionPreset, { readonly threads: () => number; readonly spinning: boolean }>
+> = {
+  training: { threads: availableParallelism, spinning: true },
+  scoring: { threads: availableParallelism, spinning: false },
+  latency: { threads: () => 1, spinning: true },
+};
+
+/** onnxruntime's options for `options`: exported so that the presets' meaning is checked directly. */
+export function ortSessionOptions(options: SessionOptions = {}): ort.InferenceSession.SessionOptions {
+  const ep = options.ep ?? 'cpu';
+  if (options.outputLocation === 'gpu-buffer' && ep !== 'webgpu') {
+    throw new SessionError('output_location', `outputs can stay on the GPU only with webgpu, not ${ep}`);
+  }
+  const requested: ort.InferenceSession.SessionOptions = {
+    ...(options.outputLocation === undefined ? {} : { preferredOutputLocation: options.outputLocation }),
+    ...(options.profilePrefix === undefined
+      ? {}
+      : { enableProfiling: true, profileFilePrefix: options.profilePrefix }),
+    ...(options.optimizedModelPath === undefined
+      ? {}
+      : { optimizedModelFilePath: options.optimizedModelPath }),
+  };
+  if (options.preset === undefined) {
+    return {
+      ...(options.ep === undefined ? {} : { executionProviders: [ep] }),
+      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
+      ...(options.optimization === undefined ? {} : { graphOptimizationLevel: options.optimization }),
+      ...(options.spinning === undefined ? {} : spinning(options.spinning)),
+      ...requested,
+    };
+  }
+  const preset = PRESETS[options.preset];
+  return {
+    executionProviders: [ep],
+    intraOpNumThreads: options.threads ?? preset.threads(),
+    // The graphs are one chain of dependent ops: inter-op parallelism would only compete for the cores.
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: options.optimization ?? 'all',
+    ...spinning(options.spinning ?? preset.spinning),
+    ...requested,
+  };
+}
+
+function spinning(on: boolean): ort.InferenceSession.SessionOptions {
+  return { extra: { session: { intra_op: { allow_spinning: on ? '1' : '0' } } } };
+}
+
+/**
+ * Opens a session on model bytes or an ONNX file, turning an execution provider that cannot start
+ * into a SessionError that says what to do.
+ */
+export async function openSession(
+  model: Uint8Array | string,
+  options: SessionOptions = {},
+): Promise<ort.InferenceSession> {
+  const ortOptions = ortSessionOptions(options);
+  try {
+    return typeof model === 'string'
+      ? await ort.InferenceSession.create(model, ortOptions)
+      : await ort.InferenceSession.create(model, ortOptions);
+  } catch (err) {
+    if (options.ep === 'webgpu') throw webgpuUnavailable((err as Error).message);
+    throw err;
+  }
+}
+
+function webgpuUnavailable(message: string): SessionError {
+  const bundled = ort.listSupportedBackends().some((b) => b.name === 'webgpu' && b.bundled);
+  const reason = /Failed to get a WebGPU adapter[^\n]*/.exec(message)?.[0];
+  return new SessionError(
+    'execution_provider',
+    bundled
+      ? `--ep webgpu: onnxruntime-node's WebGPU provider could not start (${reason ?? message.split('\n')[0]!.slice(0, 300)}). ` +
+          'It reaches a GPU through Vulkan (Linux) or D3D12/Metal: this machine needs a GPU with a working ' +
+          'driver and libvulkan. Run with --ep cpu instead.'
+      : '--ep webgpu: this onnxruntime-node build has no WebGPU provider; run with --ep cpu.',
+  );
+}
+
+/**
+ * Fails fast (the same SessionError as openSession) when the execution provider cannot run here, before
+ * anything is written: a one-op model costs milliseconds to open.
+ */
+export async function checkExecutionProvider(options: SessionOptions): Promise<void> {
+  const g = new Graph({ name: 'ep_probe' });
+  g.output(op.mul(g.input('x', 'float32', [1]), 2), 'y');
+  const session = await openSession(graphToBytes(g), options);
+  await session.release();
+}
+
+/**
+ * Ends the profile of a session opened with `profilePrefix` and returns the file onnxruntime wrote
+ * (onnxruntime-node does not say: its name is the prefix, `_`, the time the session started).
+ */
+export async function endProfile(session: ort.InferenceSession, profilePrefix: string): Promise<string> {
+  session.endProfiling();
+  const dir = dirname(profilePrefix);
+  const stem = `${basename(profilePrefix)}_`;
+  const written = (await readdir(dir)).filter((f) => f.startsWith(stem) && f.endsWith('.json')).sort();
+  if (written.length === 0) throw new Error(`no profile ${join(dir, stem)}*.json was written`);
+  return join(dir, written.at(-1)!);
+}
+
+export interface GraphSessionOptions extends ToModelOptions, SessionOptions {}
+
+/** Serialise a builder graph and open a session on it. */
 export async function createSession(
   graph: Graph,
-  options: CreateSessionOptions = {},
+  options: GraphSessionOptions = {},
 ): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(graphToBytes(graph, options), options.session ?? {});
+  return openSession(graphToBytes(graph, options), options);
 }
 
 /** Our dtype names are ORT's, except that ORT's type set is narrower. */

@@ -1,6 +1,6 @@
 import { StatsAccumulator } from '../../shared/preprocess/stats-accumulator.ts';
 import type { ShardColumns } from '../data/dataset/shard-columns.ts';
-import { FRAME_VALUES, IDX_VALUES } from '../data/dataset/shard-schema.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../shared/bundle/model-contract.ts';
 import type { Reject } from './reject.ts';
 import type { ShardPlan } from './shard-plan.ts';
 

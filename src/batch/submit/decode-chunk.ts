@@ -2,7 +2,7 @@ import type { ChunkResult, ChunkTask } from './chunk-task.ts';
 import type { ClipFailure } from './clip-failure.ts';
 import { decodeClipFile } from './decode-clip-file.ts';
 import { zeroDecodeTimings } from './decode-timings.ts';
-import { FRAME_VALUES, IDX_VALUES } from './model-input-size.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../shared/bundle/model-contract.ts';
 
 /** Decodes a batch into the task's buffers, packing the clips that decode into consecutive rows. */
 export async function decodeChunk(task: ChunkTask): Promise<ChunkResult> {

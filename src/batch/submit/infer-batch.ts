@@ -1,8 +1,10 @@
 import * as ort from 'onnxruntime-node';
-import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../shared/preprocess/constants.ts';
-import { FRAME_IDXS_INPUT, FRAMES_INPUT, type SubmitModel } from './load-model.ts';
-import { FRAME_VALUES, IDX_VALUES } from './model-input-size.ts';
-import { SubmitError } from './submit-error.ts';
+import { BundleError } from '../../shared/bundle/bundle-error.ts';
+import { modelFeeds } from '../../shared/bundle/model-contract.ts';
+import type { OpenBundle } from '../../shared/bundle/open-bundle.ts';
+
+/** The bundle `npm run submit` scores with: onnxruntime-node's `scoring` session on its chosen variant. */
+export type ScoringModel = OpenBundle<ort.InferenceSession>;
 
 /**
  * Runs the model on the first `rows` clips of the buffers; returns probabilities [rows, classes].
@@ -10,28 +12,19 @@ import { SubmitError } from './submit-error.ts';
  * why decoding lives in worker threads.
  */
 export async function inferBatch(
-  model: SubmitModel,
+  model: ScoringModel,
   frames: Float32Array,
   idxs: Float32Array,
   rows: number,
 ): Promise<Float32Array> {
-  const feeds = {
-    [FRAMES_INPUT]: new ort.Tensor('float32', frames.subarray(0, rows * FRAME_VALUES), [
-      rows,
-      INPUT_SIZE,
-      N_POINTS,
-      N_COORDS,
-    ]),
-    [FRAME_IDXS_INPUT]: new ort.Tensor('float32', idxs.subarray(0, rows * IDX_VALUES), [rows, INPUT_SIZE]),
-  };
+  const feeds = modelFeeds(frames, idxs, rows, (data, dims) => new ort.Tensor('float32', data, dims));
   const output = (await model.session.run(feeds))[model.outputName];
   const classes = model.manifest.signs.length;
   if (output === undefined || output.type !== 'float32' || output.data.length !== rows * classes) {
     const got = output === undefined ? 'nothing' : `${output.type} [${output.dims.join(', ')}]`;
-    throw new SubmitError(
-      'model_contract',
-      model.dir,
-      `output ${model.outputName} should be float32 [${rows}, ${classes}] (one column per sign), got ${got}`,
+    throw new BundleError(
+      'model_contract_mismatch',
+      `${model.file.path} (${model.variant}): output ${model.outputName} should be float32 [${rows}, ${classes}] (one column per sign), got ${got}`,
     );
   }
   return output.data as Float32Array;

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { TEST_CSV, TEST_LABELS_CSV } from '../data/kaggle/write-test-csv.ts';
 import type { Listing } from './clip-listing.ts';
-import { canonicalId } from './read-listing-csv.ts';
+import { canonicalId } from '../data/kaggle/clip-index-csv.ts';
 import { SubmitError } from './submit-error.ts';
 
 /**

@@ -1,9 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ModelVariant } from '../../shared/bundle/manifest.ts';
+import { openBundle } from '../../shared/bundle/open-bundle.ts';
 import type { VariantPreference } from '../../shared/bundle/select-variant.ts';
 import { PREPROCESS_VERSION } from '../../shared/preprocess/constants.ts';
 import { writeFileAtomic } from '../data/dataset/write-file-atomic.ts';
+import { bundleDirSource } from '../export/bundle/bundle-dir.ts';
+import { openSession } from '../onnx/ort-session.ts';
 import { pendingChunks, planChunks } from './chunk-plan.ts';
 import type { ClipOutcome } from './clip-outcome.ts';
 import { listingDigest } from './clip-listing.ts';
@@ -11,7 +14,7 @@ import { encodeErrorsCsv, ERRORS_CSV } from './encode-errors-csv.ts';
 import { encodeSubmission, type SubmissionFormat } from './encode-submission.ts';
 import { evaluate, type Evaluation } from './evaluate-submission.ts';
 import { JOURNAL_FORMAT, type JournalHeader } from './journal-header.ts';
-import { loadModel } from './load-model.ts';
+import type { ScoringModel } from './infer-batch.ts';
 import { resolveLabels } from './resolve-labels.ts';
 import { resolveListing } from './resolve-listing.ts';
 import { scoreChunks } from './score-chunks.ts';
@@ -88,6 +91,20 @@ export interface SubmitSummary {
 }
 
 /**
+ * Opens `models/<name>` for scoring with the shared bundle loader (typed BundleError refusals) on
+ * onnxruntime-node's `scoring` session.
+ */
+export function openScoringBundle(
+  modelDir: string,
+  preference: VariantPreference,
+  intraOpThreads: number,
+): Promise<ScoringModel> {
+  return openBundle(bundleDirSource(modelDir), preference, (bytes) =>
+    openSession(bytes, { preset: 'scoring', threads: intraOpThreads }),
+  );
+}
+
+/**
  * `npm run submit`: scores every listed clip and writes the submission atomically, journalling results
  * as they come so that the same call after a crash or an abort carries on where it stopped and writes
  * the same bytes as an uninterrupted run.
@@ -101,7 +118,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitSummary> 
 
   const listing = await resolveListing(options.dataDir, options.csv);
   const labels = options.evaluate ? await resolveLabels(listing, options.labels) : null;
-  const model = await loadModel(options.modelDir, options.precision, { intraOp: options.intraOpThreads });
+  const model = await openScoringBundle(options.modelDir, options.precision, options.intraOpThreads);
   const { manifest } = model;
   const { clips } = listing;
   const top = Math.min(options.top, manifest.signs.length);

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { ListedClip } from './clip-listing.ts';
-import { canonicalId } from './read-listing-csv.ts';
+import { canonicalId } from '../data/kaggle/clip-index-csv.ts';
 import { SubmitError } from './submit-error.ts';
 
 /**

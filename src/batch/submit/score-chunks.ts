@@ -1,3 +1,4 @@
+import { FRAME_VALUES, IDX_VALUES } from '../../shared/bundle/model-contract.ts';
 import { spawnTsWorker } from '../parallel/spawn-ts-worker.ts';
 import { WorkerPool } from '../parallel/worker-pool.ts';
 import { WorkerPoolError } from '../parallel/worker-pool-error.ts';
@@ -6,9 +7,7 @@ import type { ChunkResult, ChunkTask } from './chunk-task.ts';
 import type { ClipOutcome } from './clip-outcome.ts';
 import type { ListedClip } from './clip-listing.ts';
 import { addDecodeTimings } from './decode-timings.ts';
-import { inferBatch } from './infer-batch.ts';
-import type { SubmitModel } from './load-model.ts';
-import { FRAME_VALUES, IDX_VALUES } from './model-input-size.ts';
+import { inferBatch, type ScoringModel } from './infer-batch.ts';
 import type { StageTimings } from './stage-timings.ts';
 import type { SubmitJournal } from './submit-journal.ts';
 import { topClasses } from './top-classes.ts';
@@ -22,7 +21,7 @@ const TASKS_PER_WORKER = 2;
 
 export interface ScoreContext {
   readonly clips: readonly ListedClip[];
-  readonly model: SubmitModel;
+  readonly model: ScoringModel;
   readonly batch: number;
   /** Classes kept per clip. */
   readonly keep: number;

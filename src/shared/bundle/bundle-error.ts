@@ -1,6 +1,6 @@
 /**
- * Why a model bundle was refused. The codes are a stable contract: the Worker answers them as 503
- * errors and `npm run submit` prints them.
+ * Why a model bundle cannot be served. The codes are a stable contract: the Worker answers them as
+ * 503 errors and `npm run submit` prints them.
  *
  * - `manifest_missing`     no manifest.json where the bundle should be
  * - `manifest_invalid`     manifest.json is not JSON or does not have the bundle's shape
@@ -10,6 +10,12 @@
  * - `file_missing`         a model file named by the manifest is absent
  * - `size_mismatch`        a model file's byte count differs from the manifest's
  * - `hash_mismatch`        a model file's SHA-256 differs from the manifest's
+ * - `model_source_missing` there is nowhere to read bundles from (the Worker has no binding for them)
+ * - `model_fetch_failed`   the storage holding the bundle answered with an error
+ * - `ort_unavailable`      the inference runtime did not start
+ * - `model_load_failed`    the inference runtime refused the model bytes
+ * - `model_contract_mismatch` the model lacks the inputs or output the contract and manifest promise,
+ *                          or answers in another shape
  */
 export type BundleErrorCode =
   | 'manifest_missing'
@@ -19,7 +25,12 @@ export type BundleErrorCode =
   | 'variant_missing'
   | 'file_missing'
   | 'size_mismatch'
-  | 'hash_mismatch';
+  | 'hash_mismatch'
+  | 'model_source_missing'
+  | 'model_fetch_failed'
+  | 'ort_unavailable'
+  | 'model_load_failed'
+  | 'model_contract_mismatch';
 
 export class BundleError extends Error {
   override readonly name = 'BundleError';

@@ -7,6 +7,8 @@ import type { NormalizationStats } from '../preprocess/stats.ts';
  */
 export const BUNDLE_FORMAT = 'signcast-bundle/1';
 
+export const MANIFEST_FILE = 'manifest.json';
+
 export type ModelVariant = 'float32' | 'int8';
 
 export interface BundleFile {

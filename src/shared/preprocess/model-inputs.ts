@@ -1,6 +1,6 @@
 /**
- * What the model takes for one clip (see preprocessClip). Batched, these become the ONNX inputs
- * `frames` [batch, 64, 66, 3] and `non_empty_frame_idxs` [batch, 64].
+ * What the model takes for one clip (see preprocessClip). Batched, these become the model contract's
+ * two inputs (../bundle/model-contract.ts).
  */
 export interface ModelInputs {
   /** float32 [INPUT_SIZE, N_POINTS, N_COORDS] = [64, 66, 3], row-major; 0 for missing and padding. */

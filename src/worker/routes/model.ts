@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../bindings.ts';
+import { ortWebVersion } from '../../shared/ort-web-session.ts';
 import { getModel } from '../runtime/model-cache.ts';
-import { ortVersion, ortWasmMemoryBytes } from '../runtime/ort-in-workerd.ts';
+import { ortWasmMemoryBytes } from '../runtime/ort-in-workerd.ts';
 
 /**
  * GET /v1/model: what a client may know about the served model. Internals stay out: the training
@@ -25,7 +26,7 @@ export const modelRoutes = new Hono<AppEnv>().get('/v1/model', async (c) => {
     metrics: m.metrics,
     runtime: {
       engine: 'onnxruntime-web',
-      version: ortVersion(),
+      version: ortWebVersion(),
       backend: 'wasm-simd',
       threads: 1,
       wasmMemoryBytes: ortWasmMemoryBytes(),

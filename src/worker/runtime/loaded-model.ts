@@ -1,20 +1,8 @@
 import type { BundleFile, BundleManifest, ModelVariant } from '../../shared/bundle/manifest.ts';
-import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../shared/preprocess/constants.ts';
-import { ort } from './ort-in-workerd.ts';
-
-/** What preprocessing hands the model for one clip (the shapes of the bundle's input contract). */
-export interface ClipFeeds {
-  readonly frames: Float32Array;
-  readonly nonEmptyFrameIdxs: Float32Array;
-}
-
-/** How long this isolate took to make the model ready: the cold-start cost of the first request. */
-export interface ModelLoadTimings {
-  readonly readMs: number;
-  readonly verifyMs: number;
-  readonly sessionMs: number;
-  readonly totalMs: number;
-}
+import { modelFeeds } from '../../shared/bundle/model-contract.ts';
+import type { BundleOpenTimings, OpenBundle } from '../../shared/bundle/open-bundle.ts';
+import { webTensor, type WebSession } from '../../shared/ort-web-session.ts';
+import type { ModelInputs } from '../../shared/preprocess/model-inputs.ts';
 
 /**
  * A verified bundle with its onnxruntime-web session, shared by every request an isolate serves.
@@ -22,30 +10,36 @@ export interface ModelLoadTimings {
  * a queue keeps each run's memory use bounded under concurrent requests.
  */
 export class LoadedModel {
+  readonly manifest: BundleManifest;
+  readonly variant: ModelVariant;
+  readonly file: BundleFile;
+  /** How long this isolate took to make the model ready: the cold-start cost of the first request. */
+  readonly load: BundleOpenTimings;
+  private readonly session: WebSession;
+  private readonly outputName: string;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    readonly manifest: BundleManifest,
-    readonly variant: ModelVariant,
-    readonly file: BundleFile,
+    bundle: OpenBundle<WebSession>,
     readonly source: 'assets' | 'r2',
-    readonly load: ModelLoadTimings,
-    private readonly session: ort.InferenceSession,
-    private readonly outputName: string,
-  ) {}
+  ) {
+    this.manifest = bundle.manifest;
+    this.variant = bundle.variant;
+    this.file = bundle.file;
+    this.load = bundle.timings;
+    this.session = bundle.session;
+    this.outputName = bundle.outputName;
+  }
 
   /** Class probabilities for one clip, in the manifest's sign order. */
-  run(feeds: ClipFeeds): Promise<Float32Array> {
-    const result = this.queue.then(() => this.runNow(feeds));
+  run(inputs: ModelInputs): Promise<Float32Array> {
+    const result = this.queue.then(() => this.runNow(inputs));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async runNow(feeds: ClipFeeds): Promise<Float32Array> {
-    const outputs = await this.session.run({
-      frames: new ort.Tensor('float32', feeds.frames, [1, INPUT_SIZE, N_POINTS, N_COORDS]),
-      non_empty_frame_idxs: new ort.Tensor('float32', feeds.nonEmptyFrameIdxs, [1, INPUT_SIZE]),
-    });
+  private async runNow(inputs: ModelInputs): Promise<Float32Array> {
+    const outputs = await this.session.run(modelFeeds(inputs.frames, inputs.nonEmptyFrameIdxs, 1, webTensor));
     const output = outputs[this.outputName];
     if (!output || !(output.data instanceof Float32Array))
       throw new Error(`model output ${this.outputName} is not float32`);

@@ -1,8 +1,9 @@
 import type { WorkerConfig } from '../worker-config.ts';
 import type { Env } from '../bindings.ts';
-import { loadModel } from './load-model.ts';
-import type { LoadedModel } from './loaded-model.ts';
+import { openBundle } from '../../shared/bundle/open-bundle.ts';
+import { LoadedModel } from './loaded-model.ts';
 import { modelSourceFor } from './model-source.ts';
+import { openSessionInWorkerd } from './ort-in-workerd.ts';
 
 export type ModelState =
   | { readonly state: 'not_loaded' }
@@ -26,7 +27,10 @@ export function getModel(env: Env, config: WorkerConfig): Promise<LoadedModel> {
   const key = keyFor(env, config);
   const pending = loads.get(key);
   if (pending) return pending;
-  const load = (async () => loadModel(modelSourceFor(env, config.modelName), config.variant))();
+  const load = (async () => {
+    const source = modelSourceFor(env, config.modelName);
+    return new LoadedModel(await openBundle(source, config.variant, openSessionInWorkerd), source.kind);
+  })();
   loads.set(key, load);
   states.set(key, { state: 'loading' });
   load.then(

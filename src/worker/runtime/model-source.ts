@@ -1,12 +1,10 @@
+import { BundleError } from '../../shared/bundle/bundle-error.ts';
+import type { BundleSource } from '../../shared/bundle/open-bundle.ts';
 import type { Env } from '../bindings.ts';
-import { ModelLoadError } from './model-load-error.ts';
 
 /** Where bundle files come from: one folder of static assets, or one key prefix in R2. */
-export interface ModelSource {
+export interface ModelSource extends BundleSource {
   readonly kind: 'assets' | 'r2';
-  readonly modelName: string;
-  /** The file's bytes, or null when it does not exist. */
-  read(path: string): Promise<Uint8Array | null>;
 }
 
 // Static assets are addressed by path only; the host is never contacted.
@@ -17,7 +15,7 @@ export function modelSourceFor(env: Env, modelName: string): ModelSource {
   if (bucket) {
     return {
       kind: 'r2',
-      modelName,
+      location: `r2:${modelName}/`,
       async read(path) {
         const object = await bucket.get(`${modelName}/${path}`);
         return object ? new Uint8Array(await object.arrayBuffer()) : null;
@@ -28,12 +26,12 @@ export function modelSourceFor(env: Env, modelName: string): ModelSource {
   if (assets) {
     return {
       kind: 'assets',
-      modelName,
+      location: `assets:${modelName}/`,
       async read(path) {
         const res = await assets.fetch(new Request(`${ASSETS_ORIGIN}/${modelName}/${path}`));
         if (res.status === 404) return null;
         if (!res.ok)
-          throw new ModelLoadError(
+          throw new BundleError(
             'model_fetch_failed',
             `static assets answered ${res.status} for ${modelName}/${path}`,
           );
@@ -41,7 +39,7 @@ export function modelSourceFor(env: Env, modelName: string): ModelSource {
       },
     };
   }
-  throw new ModelLoadError(
+  throw new BundleError(
     'model_source_missing',
     'no ASSETS or MODEL_BUCKET binding: the Worker has nowhere to load a model from',
   );

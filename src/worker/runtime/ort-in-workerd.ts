@@ -1,6 +1,11 @@
-import * as ort from 'onnxruntime-web/wasm';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
-import { ModelLoadError } from './model-load-error.ts';
+import { BundleError } from '../../shared/bundle/bundle-error.ts';
+import {
+  openWebSession,
+  ortWebVersion,
+  type WasmInstantiation,
+  type WebSession,
+} from '../../shared/ort-web-session.ts';
 
 /**
  * onnxruntime-web inside workerd.
@@ -11,8 +16,9 @@ import { ModelLoadError } from './model-load-error.ts';
  * ORT builds the loader's options itself and passes only `numThreads`, `wasmBinary` and `locateFile`.
  *
  * So, two moves, both checked against the installed version by test/worker/ort-loader.test.ts:
- * - `env.wasm.wasmBinary` is set to a short sentinel. Any binary makes ORT skip URL resolution, and
- *   emscripten then calls `WebAssembly.instantiate(copyOfBinary, imports)`.
+ * - `env.wasm.wasmBinary` is set to a short sentinel (by the shared web session module, from the
+ *   instantiation below). Any binary makes ORT skip URL resolution, and emscripten then calls
+ *   `WebAssembly.instantiate(copyOfBinary, imports)`.
  * - While a session is being created, `WebAssembly.instantiate` is wrapped: a call whose bytes equal
  *   the sentinel is answered with an instance of the precompiled module (the `{instance, module}`
  *   pair emscripten expects); every other call goes to the original. The wrapper is removed as soon
@@ -27,21 +33,11 @@ export const VERIFIED_ORT_VERSION = '1.30.0';
 
 const SENTINEL = new TextEncoder().encode('signcast:precompiled-ort-wasm');
 
-let configured = false;
 let activeCreations = 0;
 let originalInstantiate: typeof WebAssembly.instantiate | undefined;
 let sentinelInstantiations = 0;
 let runtimeStarted = false;
 let wasmMemory: WebAssembly.Memory | undefined;
-
-function configure(): void {
-  if (configured) return;
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmBinary = SENTINEL;
-  ort.env.logLevel = 'warning';
-  configured = true;
-}
 
 function isSentinel(source: unknown): boolean {
   let bytes: Uint8Array;
@@ -85,39 +81,37 @@ function removeHook(): void {
   originalInstantiate = undefined;
 }
 
-export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
-  executionProviders: ['wasm'],
-  graphOptimizationLevel: 'all',
+const PRECOMPILED: WasmInstantiation = {
+  wasmBinary: SENTINEL,
+  async during(create) {
+    installHook();
+    try {
+      return await create();
+    } finally {
+      removeHook();
+    }
+  },
 };
 
 /**
- * Creates an onnxruntime-web session from model bytes. The first call also starts ORT's WASM
- * runtime; a failure there is `ort_unavailable`, a model ORT cannot load is `model_load_failed`.
+ * Opens an onnxruntime-web session in workerd. The first call also starts ORT's WASM runtime: a
+ * failure there is `ort_unavailable`; any other failure is the model's (the bundle loader makes it
+ * `model_load_failed`).
  */
-export async function createOrtSession(model: Uint8Array): Promise<ort.InferenceSession> {
-  configure();
-  installHook();
+export async function openSessionInWorkerd(model: Uint8Array): Promise<WebSession> {
   try {
-    return await ort.InferenceSession.create(model, SESSION_OPTIONS);
+    return await openWebSession(model, { instantiation: PRECOMPILED });
   } catch (cause) {
-    if (!runtimeStarted) {
-      const how =
-        sentinelInstantiations === 0
-          ? `its loader never asked for the WASM binary the way version ${VERIFIED_ORT_VERSION} does (see src/worker/runtime/ort-in-workerd.ts)`
-          : 'instantiating the precompiled WASM module failed';
-      throw new ModelLoadError(
-        'ort_unavailable',
-        `onnxruntime-web ${ortVersion()} did not start: ${how}: ${String(cause)}`,
-        { cause },
-      );
-    }
-    throw new ModelLoadError(
-      'model_load_failed',
-      `onnxruntime-web could not load the model: ${String(cause)}`,
+    if (runtimeStarted) throw cause;
+    const how =
+      sentinelInstantiations === 0
+        ? `its loader never asked for the WASM binary the way version ${VERIFIED_ORT_VERSION} does (see src/worker/runtime/ort-in-workerd.ts)`
+        : 'instantiating the precompiled WASM module failed';
+    throw new BundleError(
+      'ort_unavailable',
+      `onnxruntime-web ${ortWebVersion()} did not start: ${how}: ${String(cause)}`,
       { cause },
     );
-  } finally {
-    removeHook();
   }
 }
 
@@ -126,17 +120,15 @@ export function ortWasmMemoryBytes(): number | null {
   return wasmMemory ? wasmMemory.buffer.byteLength : null;
 }
 
-export function ortVersion(): string {
-  return ort.env.versions.web ?? ort.env.versions.common;
-}
-
 /** For the loader test: how the runtime was started, and whether anything is still patched. */
 export function ortLoaderState(): {
   version: string;
   sentinelInstantiations: number;
   hookInstalled: boolean;
 } {
-  return { version: ortVersion(), sentinelInstantiations, hookInstalled: originalInstantiate !== undefined };
+  return {
+    version: ortWebVersion(),
+    sentinelInstantiations,
+    hookInstalled: originalInstantiate !== undefined,
+  };
 }
-
-export { ort };

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../../src/batch/export/bundle/write-bundle.ts';
-import { verifyBundleDir } from '../../../src/batch/export/bundle/verify-bundle-dir.ts';
+import { verifyBundleDir } from '../../../src/batch/export/bundle/bundle-dir.ts';
 import type { ExportedVariantMetrics } from '../../../src/batch/export/bundle/exported-metrics.ts';
 import { exportBundle, type ExportResult } from '../../../src/batch/export/export-bundle.ts';
 import { DEFAULT_POLICY } from '../../../src/batch/export/quantize/quantization-policy.ts';
-import { loadModel } from '../../../src/batch/submit/load-model.ts';
+import { openScoringBundle } from '../../../src/batch/submit/run-submit.ts';
 import { BundleError } from '../../../src/shared/bundle/bundle-error.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { parseManifestBytes } from '../../../src/shared/bundle/parse-manifest.ts';
@@ -97,7 +97,7 @@ describe.skipIf(!hasRealData)('exportBundle', () => {
 
   it('opens in the batch scorer, both variants', async () => {
     for (const variant of ['float32', 'int8'] as const) {
-      const model = await loadModel(bundleDir, variant, { intraOp: 1 });
+      const model = await openScoringBundle(bundleDir, variant, 1);
       expect(model.variant).toBe(variant);
       await model.session.release();
     }
@@ -113,10 +113,10 @@ describe.skipIf(!hasRealData)('a tampered bundle is refused', () => {
       await writeFile(join(d, 'model.int8.onnx'), bytes);
     });
     expect(await refusal(verifyBundleDir(dir))).toBe('hash_mismatch');
-    expect(await refusal(loadModel(dir, 'int8', { intraOp: 1 }))).toBe('hash_mismatch');
-    expect(await refusal(loadModel(dir, 'auto', { intraOp: 1 }))).toBe('hash_mismatch');
+    expect(await refusal(openScoringBundle(dir, 'int8', 1))).toBe('hash_mismatch');
+    expect(await refusal(openScoringBundle(dir, 'auto', 1))).toBe('hash_mismatch');
     // The untouched variant still loads: each file is checked on its own.
-    const float = await loadModel(dir, 'float32', { intraOp: 1 });
+    const float = await openScoringBundle(dir, 'float32', 1);
     await float.session.release();
   });
 
@@ -125,7 +125,7 @@ describe.skipIf(!hasRealData)('a tampered bundle is refused', () => {
       const bytes = await readFile(join(d, 'model.onnx'));
       await writeFile(join(d, 'model.onnx'), bytes.subarray(0, bytes.length - 1));
     });
-    expect(await refusal(loadModel(truncated, 'float32', { intraOp: 1 }))).toBe('size_mismatch');
+    expect(await refusal(openScoringBundle(truncated, 'float32', 1))).toBe('size_mismatch');
     const missing = await copyWith('missing', (d) => rm(join(d, 'model.onnx')));
     expect(await refusal(verifyBundleDir(missing))).toBe('file_missing');
   });
@@ -139,7 +139,7 @@ describe.skipIf(!hasRealData)('a tampered bundle is refused', () => {
       await writeFile(join(d, 'manifest.json'), JSON.stringify(m));
     });
     expect(await refusal(verifyBundleDir(dir))).toBe('preprocess_mismatch');
-    expect(await refusal(loadModel(dir, 'int8', { intraOp: 1 }))).toBe('preprocess_mismatch');
+    expect(await refusal(openScoringBundle(dir, 'int8', 1))).toBe('preprocess_mismatch');
   });
 });
 

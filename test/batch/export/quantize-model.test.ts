@@ -1,10 +1,9 @@
-import * as ortNode from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../../../src/batch/random/pinned-generators.ts';
 import { DEFAULT_POLICY } from '../../../src/batch/export/quantize/quantization-policy.ts';
 import { quantizeModel, type QuantizedModel } from '../../../src/batch/export/quantize/quantize-model.ts';
-import { openNodeRunner } from '../../../src/batch/export/runtime/node-runner.ts';
-import { openWebRunner } from '../../../src/batch/export/runtime/web-runner.ts';
+import { openNodeRunner, openWebRunner } from '../../../src/batch/export/runtime/model-runner.ts';
+import { openSession } from '../../../src/batch/onnx/ort-session.ts';
 import { decodeModel } from '../../../src/batch/onnx/proto/codec.ts';
 import { Graph } from '../../../src/batch/onnx/graph.ts';
 import * as op from '../../../src/batch/onnx/ops/index.ts';
@@ -84,7 +83,7 @@ function inputs(batch: number, seed: number) {
   const nonEmptyFrameIdxs = Float32Array.from({ length: batch * T }, (_, i) =>
     i % T < 10 + (i % 50) ? i % T : -1,
   );
-  return { frames, nonEmptyFrameIdxs, batch, frameCount: T };
+  return { frames, nonEmptyFrameIdxs, batch };
 }
 
 function argMaxRows(p: Float32Array, classes: number): number[] {
@@ -201,7 +200,6 @@ describe('quantizeModel', () => {
           frames: clips.frames.subarray(r * values, (r + 1) * values),
           nonEmptyFrameIdxs: clips.nonEmptyFrameIdxs.subarray(r * T, (r + 1) * T),
           batch: 1,
-          frameCount: T,
         });
         for (let c = 0; c < CLASSES; c++)
           worst = Math.max(worst, Math.abs(alone[c]! - together[r * CLASSES + c]!));
@@ -258,7 +256,7 @@ describe('quantizeModel', () => {
   });
 
   it('records how it was made in the model metadata', async () => {
-    const session = await ortNode.InferenceSession.create(quantized.bytes);
+    const session = await openSession(quantized.bytes);
     const meta = decodeModel(quantized.bytes).metadataProps!.find((e) => e.key === 'signcast.quantization');
     expect(JSON.parse(meta!.value!)).toMatchObject({ quantizedWeights: 5, floatWeights: 1 });
     await session.release();

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabeledClips } from '../../../src/batch/export/evaluate/labeled-clips.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
-import { N_COORDS, N_POINTS } from '../../../src/shared/preprocess/constants.ts';
 import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
 import { REAL_DIR, readRealFile } from '../../shared/real-files.ts';
 
@@ -32,11 +31,8 @@ export async function realClips(count: number): Promise<LabeledClips> {
   const inputs = await Promise.all(
     rows.map(async (r) => preprocessClip(await readLandmarkParquet(readRealFile(r.path), r.path))),
   );
-  const frameCount = inputs[0]!.nonEmptyFrameIdxs.length;
   return {
     count: rows.length,
-    frameCount,
-    frameValues: frameCount * N_POINTS * N_COORDS,
     frames: (i) => inputs[i]!.frames,
     nonEmptyFrameIdxs: (i) => inputs[i]!.nonEmptyFrameIdxs,
     label: (i) => rows[i]!.label,

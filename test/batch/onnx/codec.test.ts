@@ -2,7 +2,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { fromModel } from '../../../src/batch/onnx/from-model.ts';
 import { Graph } from '../../../src/batch/onnx/graph.ts';
@@ -10,7 +9,7 @@ import * as op from '../../../src/batch/onnx/ops/index.ts';
 import { decodeModel, encodeModel } from '../../../src/batch/onnx/proto/codec.ts';
 import type { ModelProto } from '../../../src/batch/onnx/proto/types.ts';
 import { AttributeType } from '../../../src/batch/onnx/proto/types.ts';
-import { createSession, runSession } from '../../../src/batch/onnx/ort-session.ts';
+import { createSession, openSession, runSession } from '../../../src/batch/onnx/ort-session.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { graphToBytes, toModel } from '../../../src/batch/onnx/to-model.ts';
 
@@ -90,9 +89,9 @@ describe('protobuf codec', () => {
     const dir = mkdtempSync(join(tmpdir(), 'signcast-codec-'));
     try {
       const path = join(dir, 'optimized.onnx');
-      const session = await ort.InferenceSession.create(graphToBytes(sampleGraph()), {
-        optimizedModelFilePath: path,
-        graphOptimizationLevel: 'extended',
+      const session = await openSession(graphToBytes(sampleGraph()), {
+        optimizedModelPath: path,
+        optimization: 'extended',
       });
       await session.release();
       const bytes = new Uint8Array(readFileSync(path));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_VALUES, IDX_VALUES } from '../../../src/batch/data/dataset/shard-schema.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../../src/shared/bundle/model-contract.ts';
 import { ShardBuilder } from '../../../src/batch/preprocess/shard-builder.ts';
 import { planShards } from '../../../src/batch/preprocess/shard-plan.ts';
 import { StatsAccumulator } from '../../../src/shared/preprocess/stats-accumulator.ts';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession } from '../../../src/batch/onnx/ort-session.ts';
 import { runSubmit } from '../../../src/batch/submit/run-submit.ts';
 import type { BundleManifest } from '../../../src/shared/bundle/manifest.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
@@ -23,7 +24,7 @@ async function probabilityRows(
   paths: readonly string[],
   batchSize: number,
 ): Promise<number[][]> {
-  const session = await ort.InferenceSession.create(readFileSync(modelFile), { intraOpNumThreads: 1 });
+  const session = await openSession(readFileSync(modelFile), { threads: 1 });
   const rows: number[][] = [];
   for (let start = 0; start < paths.length; start += batchSize) {
     const batch = paths.slice(start, start + batchSize);

@@ -1,4 +1,5 @@
-import { FRAME_VALUES, IDX_VALUES } from './shard-schema.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../../shared/bundle/model-contract.ts';
+import { COLUMN } from './shard-schema.ts';
 
 /**
  * One shard's rows as flat typed arrays: row i's frames are `frames[i*FRAME_VALUES, (i+1)*FRAME_VALUES)`
@@ -19,11 +20,11 @@ export interface ShardColumns {
 export function columnLengthProblem(columns: ShardColumns): string | null {
   const n = columns.length;
   const expected: [string, number, number][] = [
-    ['sequence_id', columns.sequenceId.length, n],
-    ['participant_id', columns.participantId.length, n],
-    ['label', columns.label.length, n],
-    ['frames', columns.frames.length, n * FRAME_VALUES],
-    ['non_empty_frame_idxs', columns.nonEmptyFrameIdxs.length, n * IDX_VALUES],
+    [COLUMN.sequenceId, columns.sequenceId.length, n],
+    [COLUMN.participantId, columns.participantId.length, n],
+    [COLUMN.label, columns.label.length, n],
+    [COLUMN.frames, columns.frames.length, n * FRAME_VALUES],
+    [COLUMN.nonEmptyFrameIdxs, columns.nonEmptyFrameIdxs.length, n * IDX_VALUES],
   ];
   for (const [name, actual, wanted] of expected) {
     if (actual !== wanted) return `${name} has ${actual} values, expected ${wanted} for ${n} rows`;

@@ -1,11 +1,7 @@
 import { Field, FixedSizeList, Float32, Int16, Int32, Int64, Schema } from 'apache-arrow';
-import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../../shared/preprocess/constants.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../../shared/bundle/model-contract.ts';
 
-/** Values per row of `frames`: 64 frames x 66 points x 3 coordinates, row-major. */
-export const FRAME_VALUES = INPUT_SIZE * N_POINTS * N_COORDS;
-/** Values per row of `non_empty_frame_idxs`. */
-export const IDX_VALUES = INPUT_SIZE;
-
+/** A row holds one clip's model inputs, laid out as the model contract's; the names are the format's. */
 export const COLUMN = {
   sequenceId: 'sequence_id',
   participantId: 'participant_id',

@@ -1,8 +1,6 @@
-import type { ModelVariant } from '../../../shared/bundle/manifest.ts';
+import { MANIFEST_FILE, type ModelVariant } from '../../../shared/bundle/manifest.ts';
 
-/** The files an export writes into a bundle folder; anything else there is left alone. */
-export const MANIFEST_FILE = 'manifest.json';
-
+/** The model files an export writes into a bundle folder beside the manifest; anything else there is left alone. */
 export const MODEL_FILES: Readonly<Record<ModelVariant, string>> = {
   float32: 'model.onnx',
   int8: 'model.int8.onnx',

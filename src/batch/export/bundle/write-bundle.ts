@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { BundleFile, BundleManifest, ModelVariant } from '../../../shared/bundle/manifest.ts';
+import {
+  MANIFEST_FILE,
+  type BundleFile,
+  type BundleManifest,
+  type ModelVariant,
+} from '../../../shared/bundle/manifest.ts';
 import { sha256Hex } from '../../../shared/bundle/sha256.ts';
-import { MANIFEST_FILE, MODEL_FILES, isBundleFile } from './bundle-files.ts';
-import { verifyBundleDir } from './verify-bundle-dir.ts';
+import { MODEL_FILES, isBundleFile } from './bundle-files.ts';
+import { verifyBundleDir } from './bundle-dir.ts';
 
 /** The manifest without what writing the files determines. */
 export type ManifestBody = Omit<BundleManifest, 'files'>;

@@ -1,4 +1,5 @@
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
+import type { MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
 import type { NormalizationStats } from '../../../shared/preprocess/stats.ts';
 
 /**
@@ -30,17 +31,27 @@ export interface ArtifactsManifest {
   readonly parameterCount: number;
   readonly training: {
     readonly file: string;
-    /** frames float32 [B,64,66,3], non_empty_frame_idxs float32 [B,64], labels int64 [B]. */
-    readonly batchInputs: readonly ['frames', 'non_empty_frame_idxs', 'labels'];
+    /** The deployed model's inputs (shared/bundle/model-contract.ts) and labels int64 [B]. */
+    readonly batchInputs: readonly [
+      typeof MODEL_INPUTS.frames,
+      typeof MODEL_INPUTS.nonEmptyFrameIdxs,
+      typeof MODEL_INPUTS.labels,
+    ];
     readonly noiseInputs: readonly NoiseInputSpec[];
     /** loss float32 [] (mean over the batch), logits float32 [B, classes]. */
-    readonly outputs: { readonly loss: 'loss'; readonly logits: 'logits' };
+    readonly outputs: {
+      readonly loss: typeof MODEL_OUTPUTS.loss;
+      readonly logits: typeof MODEL_OUTPUTS.logits;
+    };
     /** parameter name -> gradient output name. */
     readonly gradients: Readonly<Record<string, string>>;
   };
   readonly eval: {
     readonly file: string;
-    readonly outputs: { readonly loss: 'loss'; readonly probabilities: 'probabilities' };
+    readonly outputs: {
+      readonly loss: typeof MODEL_OUTPUTS.loss;
+      readonly probabilities: typeof MODEL_OUTPUTS.probabilities;
+    };
   };
   readonly optimizer: {
     readonly file: string;
@@ -55,7 +66,7 @@ export interface ArtifactsManifest {
   };
   readonly inference: {
     readonly file: string;
-    readonly outputs: { readonly probabilities: 'probabilities' };
+    readonly outputs: { readonly probabilities: typeof MODEL_OUTPUTS.probabilities };
   };
   /**
    * The directory, relative to artifacts.json, holding the initial checkpoint (checkpoint.safetensors

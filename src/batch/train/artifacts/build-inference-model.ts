@@ -22,8 +22,8 @@ export function parameterValueMap(values: ParameterValues): ReadonlyMap<string, 
 
 /**
  * `inference_model.onnx` for a set of parameter values (the initial ones, or trained ones at export):
- * inputs frames float32 [B, frames, 66, 3] and non_empty_frame_idxs float32 [B, frames], output
- * probabilities float32 [B, classes]; parameters baked in as initializers; no randomness.
+ * the deployed model's inputs and output (shared/bundle/model-contract.ts); parameters baked in as
+ * initializers; no randomness.
  */
 export function buildInferenceModel(
   config: SignCastConfig,

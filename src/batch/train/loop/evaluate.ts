@@ -33,9 +33,7 @@ export async function evaluateRows(
   let done = 0;
   for (const batch of sequentialBatches(rows, batchSize)) {
     const b = buffers.gather(batch);
-    feeds.frames = b.frames;
-    feeds.non_empty_frame_idxs = b.non_empty_frame_idxs;
-    feeds.labels = b.labels;
+    Object.assign(feeds, b.inputs);
     const out = await session.run(feeds, [lossName, probName]);
     const probabilities = out[probName]!.data as Float32Array;
     acc.addBatch((out[lossName]!.data as Float32Array)[0]!, probabilities, b.labelValues, classes);

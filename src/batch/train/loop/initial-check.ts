@@ -25,11 +25,7 @@ export async function checkInitialPredictions(
   state: ModelState,
   batch: BatchFeeds,
 ): Promise<InitialCheck> {
-  const feeds = state.parameterFeeds({
-    frames: batch.frames,
-    non_empty_frame_idxs: batch.non_empty_frame_idxs,
-    labels: batch.labels,
-  });
+  const feeds = state.parameterFeeds({ ...batch.inputs });
   const { loss: lossName, probabilities: probName } = manifest.eval.outputs;
   const out = await session.run(feeds, [lossName, probName]);
   const probabilities = out[probName]!.data as Float32Array;

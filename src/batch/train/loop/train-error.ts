@@ -1,6 +1,4 @@
 export type TrainErrorCode =
-  /** The execution provider asked for cannot run here (e.g. WebGPU without a GPU adapter). */
-  | 'execution_provider'
   /** The initialised model predicts NaN or infinity before any training. */
   | 'non_finite_init'
   /** Training produced a non-finite loss or gradient norm. */

@@ -6,9 +6,9 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Dataset } from '../../data/dataset/open-dataset.ts';
-import { FRAME_VALUES, IDX_VALUES } from '../../data/dataset/shard-schema.ts';
+import { MODEL_INPUTS } from '../../model/signcast-model.ts';
 import { fillNoise } from '../../random/counter-hash.ts';
-import { INPUT_SIZE, N_COORDS, N_POINTS } from '../../../shared/preprocess/constants.ts';
+import { FRAME_VALUES, IDX_VALUES, modelFeeds } from '../../../shared/bundle/model-contract.ts';
 import type { ArtifactsManifest, NoiseInputSpec } from '../artifacts/artifacts-manifest.ts';
 import { expectFloat32Tensors } from '../checkpoint/read-checkpoint.ts';
 import type { LoadedCheckpoint } from '../checkpoint/read-checkpoint.ts';
@@ -68,10 +68,7 @@ export class TrainStep {
   ): Promise<TrainStepResult> {
     const { training: t, parameters, optimizer: o } = this.manifest;
     const feeds = this.trainFeeds;
-    feeds.frames = batch.frames;
-    feeds.non_empty_frame_idxs = batch.non_empty_frame_idxs;
-    feeds.labels = batch.labels;
-    Object.assign(feeds, noise.feeds);
+    Object.assign(feeds, batch.inputs, noise.feeds);
     this.state.parameterFeeds(feeds);
     const out = await this.training.run(feeds);
     const loss = (out[t.outputs.loss]!.data as Float32Array)[0]!;
@@ -178,9 +175,8 @@ export class ModelState {
 }
 
 export interface BatchFeeds {
-  readonly frames: ort.Tensor;
-  readonly non_empty_frame_idxs: ort.Tensor;
-  readonly labels: ort.Tensor;
+  /** The graphs' batch inputs by name: the model's two, and labels. */
+  readonly inputs: Readonly<Record<string, ort.Tensor>>;
   /** The same labels as numbers, for metrics. */
   readonly labelValues: Int16Array;
 }
@@ -228,17 +224,10 @@ export class BatchBuffers {
     let feeds = this.feedsBySize.get(n);
     if (!feeds) {
       feeds = {
-        frames: new ort.Tensor('float32', this.frames.subarray(0, n * FRAME_VALUES), [
-          n,
-          INPUT_SIZE,
-          N_POINTS,
-          N_COORDS,
-        ]),
-        non_empty_frame_idxs: new ort.Tensor('float32', this.idxs.subarray(0, n * IDX_VALUES), [
-          n,
-          INPUT_SIZE,
-        ]),
-        labels: new ort.Tensor('int64', this.labels.subarray(0, n), [n]),
+        inputs: {
+          ...modelFeeds(this.frames, this.idxs, n, (data, dims) => new ort.Tensor('float32', data, dims)),
+          [MODEL_INPUTS.labels]: new ort.Tensor('int64', this.labels.subarray(0, n), [n]),
+        },
         labelValues: this.labelValues.subarray(0, n),
       };
       this.feedsBySize.set(n, feeds);

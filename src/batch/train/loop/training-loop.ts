@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import type { Dataset } from '../../data/dataset/open-dataset.ts';
+import { openSession, type SessionOptions } from '../../onnx/ort-session.ts';
 import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { latestCheckpoint, pruneCheckpoints } from '../checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../checkpoint/read-checkpoint.ts';
@@ -17,8 +18,6 @@ import { writeBestModel } from './best-model.ts';
 import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
-import type { SessionSettings } from './execution-provider.ts';
-import { openSession } from './execution-provider.ts';
 import { checkInitialPredictions } from './initial-check.ts';
 import { BatchBuffers, ModelState, NoiseBuffers, TrainStep } from './train-step.ts';
 import { combineObservers } from './training-observer.ts';
@@ -33,7 +32,8 @@ export interface TrainingOptions {
   readonly trainRows: Uint32Array;
   /** null: no validation (--val none), so no best model either. */
   readonly valRows: Uint32Array | null;
-  readonly session: SessionSettings;
+  /** Where the steps run, and on how many threads (the `training` preset's defaults otherwise). */
+  readonly session: Pick<SessionOptions, 'ep' | 'threads'>;
   readonly observers?: readonly TrainingObserver[];
   /** Aborting stops at the next step boundary, with a checkpoint of exactly where training stood. */
   readonly signal?: AbortSignal;
@@ -81,7 +81,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
   const buffers = new BatchBuffers(dataset, Math.max(sampler.batchSize, o.valRows ? train.val_batch : 0));
   const noise = new NoiseBuffers(manifest.training.noiseInputs, sampler.batchSize);
   const open = (file: string): Promise<ort.InferenceSession> =>
-    openSession(join(o.artifactsDir, file), o.session);
+    openSession(join(o.artifactsDir, file), { preset: 'training', ...o.session });
   const sessions = {
     training: await open(manifest.training.file),
     optimizer: await open(manifest.optimizer.file),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../../src/batch/data/dataset/dataset-error.ts';
 import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
-import { FRAME_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
+import { FRAME_VALUES } from '../../../../src/shared/bundle/model-contract.ts';
 import { runPreprocess } from '../../../../src/batch/preprocess/run-preprocess.ts';
 import { hasRealData, REAL_DIR } from '../../../shared/real-files.ts';
 import { errorCodeOf } from '../../error-code-of.ts';

@@ -8,7 +8,7 @@ import { DatasetError } from '../../../../src/batch/data/dataset/dataset-error.t
 import { decodeShard, readShard } from '../../../../src/batch/data/dataset/read-shard.ts';
 import { rowFrames, rowNonEmptyFrameIdxs } from '../../../../src/batch/data/dataset/shard-columns.ts';
 import type { ShardColumns } from '../../../../src/batch/data/dataset/shard-columns.ts';
-import { FRAME_VALUES, IDX_VALUES } from '../../../../src/batch/data/dataset/shard-schema.ts';
+import { FRAME_VALUES, IDX_VALUES } from '../../../../src/shared/bundle/model-contract.ts';
 import { encodeShard, writeShard } from '../../../../src/batch/data/dataset/write-shard.ts';
 import { errorCodeOf } from '../../error-code-of.ts';
 

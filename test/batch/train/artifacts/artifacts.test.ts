@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignCastConfig } from '../../../../src/batch/model/config/config-schema.ts';
 import { noiseFeeds } from '../../../../src/batch/onnx/noise/fed-noise.ts';
-import { toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
+import { openSession, toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
 import type { TensorData } from '../../../../src/batch/onnx/tensor-data.ts';
 import { ARTIFACTS_FORMAT } from '../../../../src/batch/train/artifacts/artifacts-manifest.ts';
 import type { ArtifactsManifest } from '../../../../src/batch/train/artifacts/artifacts-manifest.ts';
@@ -43,7 +43,7 @@ async function writeAndLoad(name: string, config: SignCastConfig): Promise<Loade
   await writeArtifacts(dir, buildArtifacts(config, smallStats(), { seed: 7 }));
   const manifest = JSON.parse(await readFile(join(dir, 'artifacts.json'), 'utf8')) as ArtifactsManifest;
   const checkpoint = await readCheckpoint(join(dir, manifest.checkpoint));
-  const open = (file: string) => ort.InferenceSession.create(join(dir, file));
+  const open = (file: string) => openSession(join(dir, file));
   return {
     dir,
     manifest,
@@ -243,7 +243,7 @@ describe('training artifacts with every rate at 0', () => {
       shape: p.shape,
       data: (p.data as Float32Array).map((v, i) => v * 0.9 + (i % 3) * 0.01),
     }));
-    const session = await ort.InferenceSession.create(buildInferenceModel(config, smallStats(), changed));
+    const session = await openSession(buildInferenceModel(config, smallStats(), changed));
     const fed = Object.fromEntries(
       changed.map((p) => [p.name, new ort.Tensor('float32', p.data, [...p.shape])]),
     );

@@ -8,7 +8,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { labelSmoothingFloor } from '../../../../src/batch/model/label-smoothing-loss.ts';
-import { toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
+import { openSession, toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
 import { ARTIFACT_FILES } from '../../../../src/batch/train/artifacts/artifact-files.ts';
 import { buildArtifacts } from '../../../../src/batch/train/artifacts/build-artifacts.ts';
 import { NO_RANDOMNESS, smallBatch, smallConfig, smallStats } from '../../model/small-model.ts';
@@ -17,8 +17,8 @@ describe('training on one fixed batch', () => {
   it('drives the loss to within 0.005 of the label-smoothing floor', async () => {
     const config = smallConfig(...NO_RANDOMNESS);
     const { models, checkpoint, manifest } = buildArtifacts(config, smallStats(), { seed: 1 });
-    const training = await ort.InferenceSession.create(models[ARTIFACT_FILES.training]!);
-    const optimizer = await ort.InferenceSession.create(models[ARTIFACT_FILES.optimizer]!);
+    const training = await openSession(models[ARTIFACT_FILES.training]!);
+    const optimizer = await openSession(models[ARTIFACT_FILES.optimizer]!);
     const batch = smallBatch(config, 10);
     const batchFeeds = {
       frames: toOrtTensor(batch.frames),

@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { noiseFeeds } from '../../../../src/batch/onnx/noise/fed-noise.ts';
-import { toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
+import { openSession, toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
 import { graphToBytes } from '../../../../src/batch/onnx/to-model.ts';
 import { ARTIFACT_FILES } from '../../../../src/batch/train/artifacts/artifact-files.ts';
 import { buildArtifacts } from '../../../../src/batch/train/artifacts/build-artifacts.ts';
@@ -16,10 +16,10 @@ describe('fused train-step graph', () => {
   it('equals the training graph followed by the optimizer graph', async () => {
     const config = smallConfig();
     const { models, checkpoint, manifest } = buildArtifacts(config, smallStats(), { seed: 4 });
-    const training = await ort.InferenceSession.create(models[ARTIFACT_FILES.training]!);
-    const optimizer = await ort.InferenceSession.create(models[ARTIFACT_FILES.optimizer]!);
+    const training = await openSession(models[ARTIFACT_FILES.training]!);
+    const optimizer = await openSession(models[ARTIFACT_FILES.optimizer]!);
     const { graph } = buildTrainStepGraph(config, smallStats(), { seed: 4 });
-    const fused = await ort.InferenceSession.create(graphToBytes(graph, { parameters: 'inputs' }));
+    const fused = await openSession(graphToBytes(graph, { parameters: 'inputs' }));
 
     const batch = smallBatch(config, 6);
     const feeds: Record<string, ort.Tensor> = {
