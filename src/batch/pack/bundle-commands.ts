@@ -1,4 +1,5 @@
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import type { ArchiveCommand, ExternalPackage } from './archive-layout.ts';
 import { runtimeUrlPlugin } from './runtime-url-plugin.ts';
@@ -76,6 +77,9 @@ export async function bundleCommands(o: BundleOptions): Promise<BundleResult> {
       ],
     });
     for (const input of Object.keys(result.metafile.inputs)) inputs.add(input);
+    for (const output of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.map'))) {
+      await rootSourcePaths(resolve(o.repoRoot, output), o.repoRoot, o.archiveRoot);
+    }
     for (const w of result.warnings) {
       warnings.push(`${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`);
     }
@@ -89,6 +93,22 @@ export async function bundleCommands(o: BundleOptions): Promise<BundleResult> {
   }
   return { bundles: [...sourceOf.keys()], inlinedPackages: packageFolders(inputs, o.repoRoot), warnings };
 }
+
+/**
+ * esbuild names each source relative to its map, a path that climbs out of the temporary staging
+ * folder into this checkout. Rewritten as if the repository's tree sat at the archive root, a stack
+ * trace on the box reads `<archive>/src/batch/cli/train.ts:69`: the file to open in the repository.
+ */
+async function rootSourcePaths(mapFile: string, repoRoot: string, archiveRoot: string): Promise<void> {
+  const map = JSON.parse(await readFile(mapFile, 'utf8')) as { sources: string[] };
+  const toRoot = posix(relative(dirname(mapFile), archiveRoot));
+  map.sources = map.sources.map(
+    (s) => `${toRoot}/${posix(relative(repoRoot, resolve(dirname(mapFile), s)))}`,
+  );
+  await writeFile(mapFile, JSON.stringify(map));
+}
+
+const posix = (path: string): string => path.split(sep).join('/');
 
 /** node_modules/<name> or node_modules/@scope/<name> of each input inside a package (innermost). */
 function packageFolders(inputs: Iterable<string>, repoRoot: string): string[] {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,6 +63,26 @@ describe('bundleCommands', () => {
       encoding: 'utf8',
     });
     expect(nested.trim()).toBe(pathToFileURL(join(archive, 'lib', 'deeper-worker.mjs')).href);
+  });
+
+  it('maps a stack trace to the repository path under the archive root', async () => {
+    const repo = makeRepo('stack', {
+      'src/cli/fail.ts': "const reason: string = 'boom';\nthrow new Error(reason);\n",
+    });
+    const archive = join(root, 'stack-archive');
+    await bundleCommands({
+      repoRoot: repo,
+      archiveRoot: archive,
+      bundleDir: 'lib',
+      commands: [command('src/cli/fail.ts')],
+      shippedFolders: [],
+      external: [],
+    });
+    const run = spawnSync(process.execPath, ['--enable-source-maps', join(archive, 'lib', 'cmd.mjs')], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${join(archive, 'src', 'cli', 'fail.ts')}:2`);
   });
 
   it('fails when the code reads a folder the archive does not ship, naming both', async () => {
