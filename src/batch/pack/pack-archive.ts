@@ -197,7 +197,9 @@ async function tarXz(parent: string, folder: string, out: string, level: number)
         parent,
         folder,
       ],
-      { env: { ...process.env, XZ_OPT: `-${level} -T0` } },
+      // xz -9 would make one 192 MiB block, compressed on one core; 32 MiB blocks let every core work
+      // (and unpack) in parallel for ~1 % more bytes.
+      { env: { ...process.env, XZ_OPT: `-${level} -T0 --block-size=32MiB` } },
     );
   } catch (err) {
     await rm(out, { force: true });
