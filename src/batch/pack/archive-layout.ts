@@ -79,10 +79,15 @@ export const EXTERNAL_PACKAGES: readonly ExternalPackage[] = [
   },
   { name: 'onnxruntime-common', files: ['dist/'] },
   {
-    // `export` compares the bundle in onnxruntime-web's WASM build (what the Worker runs) with
-    // onnxruntime-node; Node loads the plain SIMD build, which finds its .wasm beside itself.
+    // `export` compares the bundle in onnxruntime-web's WASM build (what the Worker runs, imported as
+    // onnxruntime-web/wasm) with onnxruntime-node; in Node that bundle still imports the emscripten
+    // loader and the .wasm from beside itself.
     name: 'onnxruntime-web',
-    files: ['dist/ort.node.min.mjs', 'dist/ort-wasm-simd-threaded.mjs', 'dist/ort-wasm-simd-threaded.wasm'],
+    files: [
+      'dist/ort.wasm.bundle.min.mjs',
+      'dist/ort-wasm-simd-threaded.mjs',
+      'dist/ort-wasm-simd-threaded.wasm',
+    ],
   },
 ];
 

@@ -171,7 +171,7 @@ describe('npm run pack', () => {
       '--latency-runs',
       '3',
     ]);
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.stderr).toBe(0);
     const manifest = readFileSync(join(work, 'models/tiny/manifest.json'), 'utf8');
     expect(manifest).toContain('onnxruntime-web-wasm');
   });
