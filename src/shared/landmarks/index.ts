@@ -14,3 +14,5 @@ export { DEFAULT_MAX_FRAMES, type ReadOptions } from './read-options.ts';
 export { readLandmarkParquet } from './read-parquet.ts';
 export { readLandmarkArrow } from './read-arrow.ts';
 export { clipFromJsonFrames } from './read-json.ts';
+export { kaggleFrameFromHolistic, type HolisticLandmarks, type HolisticPoint } from './from-holistic.ts';
+export { clipToJsonBody, type JsonClipBody, type JsonPoint } from './write-json.ts';
