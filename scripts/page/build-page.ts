@@ -115,8 +115,16 @@ export async function buildPage(): Promise<PageBuild> {
     return { path, type, body: f.text, etag: etagOf(f.text) };
   });
   const template = await readFile(join(SOURCE_DIR, 'index.html'), 'utf8');
-  const html = template.replace('{{main.js}}', urlOf(mainOut)).replace('{{page.css}}', urlOf(cssOut));
-  for (const placeholder of ['{{main.js}}', '{{page.css}}']) {
+  // The chunks main.js imports up front, fetched alongside it rather than after it.
+  const preload = staticClosure(result.metafile, mainOut)
+    .filter((o) => o !== mainOut)
+    .map((o) => `<link rel="modulepreload" href="${urlOf(o)}" />`)
+    .join('\n    ');
+  const html = template
+    .replace('{{main.js}}', urlOf(mainOut))
+    .replace('{{page.css}}', urlOf(cssOut))
+    .replace('{{modulepreload}}', preload);
+  for (const placeholder of ['{{main.js}}', '{{page.css}}', '{{modulepreload}}']) {
     if (html.includes(placeholder)) throw new Error(`index.html still has ${placeholder}`);
   }
   files.unshift({ path: '/', type: 'text/html; charset=utf-8', body: html, etag: etagOf(html) });
