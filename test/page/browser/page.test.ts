@@ -96,6 +96,13 @@ describe.runIf(chromiumPath !== null || browserTestsRequired())(
         return n;
       });
 
+    /** Moves the timeline as a person dragging it would (an input event). */
+    const scrubTo = (frame: number): Promise<void> =>
+      page.locator('#timeline').evaluate((el, value) => {
+        (el as HTMLInputElement).value = String(value);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, frame);
+
     const frameLabel = (): Promise<string> => page.locator('#frame-label').innerText();
 
     it('opens with a sample clip playing and the prediction the API gives for it', async () => {
@@ -126,6 +133,16 @@ describe.runIf(chromiumPath !== null || browserTestsRequired())(
       expect(await skeletonPixels()).toBeGreaterThan(500);
       expect(await page.locator('#skeleton').getAttribute('aria-label')).toMatch(/^Frame \d+ of \d+: /);
 
+      // The screenshot (docs/page.png is a copy) shows the frame with the most skeleton on it, paused.
+      await page.locator('#play').click();
+      expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('false');
+      const frames = Number(await page.locator('#timeline').getAttribute('max')) + 1;
+      const drawn: number[] = [];
+      for (let f = 0; f < frames; f++) {
+        await scrubTo(f);
+        drawn.push(await skeletonPixels());
+      }
+      await scrubTo(drawn.indexOf(Math.max(...drawn)));
       await page.screenshot({ path: join(ARTIFACTS, 'page.png') });
       writeFileSync(join(ARTIFACTS, 'first-prediction.json'), JSON.stringify({ firstPredictionMs }, null, 2));
       console.log(
