@@ -15,7 +15,7 @@ import { syntheticClip } from './synthetic-clip.ts';
 
 export const SAMPLE_NAME = 'synthetic-right-hand';
 
-/** Landmark files carry frame numbers only; the Kaggle recordings and our synthetic clips are ~30 fps. */
+/** Landmark files carry frame numbers only: the samples play at 30 fps, a common camera rate. */
 const FPS = 30;
 
 /**

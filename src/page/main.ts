@@ -111,6 +111,7 @@ async function openFile(file: File): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const mediaType = clipMediaType(bytes, file.name);
   if (mediaType === null) {
+    latestRequest++; // an answer still on its way for the previous clip must not replace this message
     player.clear(`${file.name} is not a clip file`);
     predictions.showError(
       new Error('not a parquet, Arrow IPC or JSON clip (by its first bytes or its name)'),
@@ -118,7 +119,7 @@ async function openFile(file: File): Promise<void> {
     );
     return;
   }
-  // Files carry frame numbers, not times; the Kaggle recordings are about 30 fps.
+  // Files carry frame numbers, not times: play them at 30 fps, a common camera rate.
   await openClip({ name: file.name, bytes, mediaType, fps: 30 });
 }
 

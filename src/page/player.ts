@@ -36,11 +36,6 @@ export class ClipPlayer {
     this.clear('No clip loaded');
   }
 
-  /** Frame shown now; the browser tests read it to see the clip move. */
-  get currentFrame(): number {
-    return this.frame;
-  }
-
   load(clip: Clip, fps: number, autoplay: boolean): void {
     this.pause();
     this.clip = clip;

@@ -30,6 +30,13 @@ describe('GET / (the page)', () => {
     });
   });
 
+  it('answers HEAD like GET, without a body', async () => {
+    const res = await call('/', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await res.text()).toBe('');
+  });
+
   it('takes the landmarker locations from the vars, and refuses a malformed one', async () => {
     const html = await (
       await call(
