@@ -29,7 +29,19 @@ const restrictImports = (files, patterns) => ({
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'data', 'runs', 'dist', '.wrangler', 'models', 'coverage', 'tmp', '.scratch*'],
+    ignores: [
+      'node_modules',
+      'data',
+      'runs',
+      'dist',
+      'build',
+      'test-artifacts',
+      '.wrangler',
+      'models',
+      'coverage',
+      'tmp',
+      '.scratch*',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

@@ -7,8 +7,8 @@ import { SAMPLE_NAME } from './sample-clips.ts';
 
 /**
  * `npm start`: `wrangler dev` with the bundle wrangler.toml names (models/<MODEL_NAME>), then, once
- * it listens, a curl that posts one of the bundle's synthetic sample clips. Extra arguments go to
- * wrangler (e.g. `npm start -- --port 9000`).
+ * it listens, the page's URL and a curl that posts one of the bundle's synthetic sample clips. Extra
+ * arguments go to wrangler (e.g. `npm start -- --port 9000`).
  */
 const root = process.cwd();
 const config = unstable_readConfig({ config: join(root, 'wrangler.toml') });
@@ -39,7 +39,7 @@ function curlFor(url: string): string {
   };
   const parquet = sample('parquet');
   const json = sample('json');
-  const lines = [`\nsigncast is serving models/${modelName}. Try:\n`];
+  const lines = [`\nsigncast is serving models/${modelName}. Open the page: ${url}/\n\nOr try the API:\n`];
   if (parquet) {
     lines.push(
       `curl -sS -X POST '${url}/v1/predict?top=5' -H 'Content-Type: application/vnd.apache.parquet' --data-binary @${parquet}\n`,

@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'invalid_query'
   | 'config_invalid'
+  | 'samples_invalid'
   | 'internal_error';
 
 export type ApiErrorStatus = 400 | 401 | 404 | 405 | 413 | 415 | 422 | 500 | 503;

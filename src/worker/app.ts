@@ -8,7 +8,9 @@ import { corsFromConfig } from './middleware/cors.ts';
 import { requireToken } from './middleware/require-token.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/model.ts';
+import { pageRoutes } from './routes/page.ts';
 import { predictRoutes } from './routes/predict.ts';
+import { samplesRoutes } from './routes/samples.ts';
 import { signsRoutes } from './routes/signs.ts';
 
 /**
@@ -43,7 +45,9 @@ export function createApp() {
     .route('/', healthRoutes)
     .route('/', predictRoutes)
     .route('/', signsRoutes)
-    .route('/', modelRoutes);
+    .route('/', modelRoutes)
+    .route('/', samplesRoutes)
+    .route('/', pageRoutes);
 
   app.notFound((c) =>
     respondWithError(c, new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)),

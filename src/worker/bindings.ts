@@ -29,6 +29,10 @@ export interface Env {
   readonly CORS_ORIGINS?: string;
   /** Secret: when set, every /v1/* request needs `Authorization: Bearer <API_TOKEN>`. */
   readonly API_TOKEN?: string;
+  /** The page's Sign tab: folder with MediaPipe's tasks-vision WASM (default: jsDelivr, the bundled version). */
+  readonly LANDMARKER_WASM_URL?: string;
+  /** The page's Sign tab: holistic_landmarker.task (default: MediaPipe's published float16 model). */
+  readonly LANDMARKER_MODEL_URL?: string;
 }
 
 /** Hono's type parameter for this app: the bindings, and what middleware leaves on the context. */

@@ -151,7 +151,8 @@ describe('POST /v1/predict refuses bad input with a JSON 4xx', () => {
 describe('routing errors are JSON too', () => {
   it('404 for an unknown path', async () => {
     expect(await errorOf(await call('/v2/predict'))).toMatchObject({ status: 404, code: 'not_found' });
-    expect(await errorOf(await call('/'))).toMatchObject({ status: 404, code: 'not_found' });
+    // `/` is the page (page.test.ts); any other unknown path is a JSON 404.
+    expect(await errorOf(await call('/nope'))).toMatchObject({ status: 404, code: 'not_found' });
   });
 
   it('405 with Allow for a known path and the wrong method', async () => {

@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { encodeClip, MEDIA_TYPES, type ClipFormat } from '../../scripts/worker/clip-encodings.ts';
 import { TINY_FIXTURE, writeFixtureBundle } from '../../src/batch/fixtures/fixture-bundle.ts';
 import { NodeReference } from '../../scripts/worker/node-reference.ts';
+import { buildPage, writePageModule } from '../../scripts/page/build-page.ts';
+import { writeSampleClips } from '../../scripts/worker/sample-clips.ts';
 import { syntheticClip } from '../../scripts/worker/synthetic-clip.ts';
 import { sha256Hex } from '../../src/shared/bundle/sha256.ts';
 import { LANDMARK_OFFSETS } from '../../src/shared/landmarks/layout.ts';
@@ -129,8 +131,11 @@ async function clipsWithExpectations(assets: string): Promise<void> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   checkRealData();
+  // The Worker imports the built page (build/page/files.js): build it before workerd loads the Worker.
+  await writePageModule(await buildPage());
   const assets = await mkdtemp(join(tmpdir(), 'signcast-worker-test-'));
   await writeFixtureBundle(join(assets, BUNDLES.good), TINY_FIXTURE);
+  await writeSampleClips(join(assets, BUNDLES.good, 'samples'));
   await refusedBundles(assets);
   await clipsWithExpectations(assets);
   project.provide('workerTestAssets', assets);

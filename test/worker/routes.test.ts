@@ -36,6 +36,8 @@ describe('GET routes', () => {
     const load = body['load'] as Record<string, number>;
     for (const key of ['readMs', 'verifyMs', 'sessionMs', 'totalMs'])
       expect(load[key]).toBeGreaterThanOrEqual(0);
+    // The fixture's manifest does not say what it was trained on.
+    expect(body['trainingData']).toBeNull();
     for (const internal of ['config', 'preprocess', 'training', 'signs', 'files'])
       expect(body).not.toHaveProperty(internal);
   });

@@ -60,5 +60,10 @@ export interface BundleManifest {
     readonly epochs?: number;
     readonly step?: number;
     readonly note?: string;
+    /**
+     * True when the training clips came from `npm run synth` (invented signs), false when they were
+     * real recordings; absent when the exporter did not say. The page tells visitors.
+     */
+    readonly synthetic?: boolean;
   };
 }

@@ -115,7 +115,10 @@ export function parseManifest(value: unknown): BundleManifest {
   checkSigns(m['signs'], m['fallbackSign'], m['outputs']);
   object(m['config'], 'config');
   object(m['metrics'], 'metrics');
-  string(object(m['training'], 'training')['run'], 'training.run');
+  const training = object(m['training'], 'training');
+  string(training['run'], 'training.run');
+  if (training['synthetic'] !== undefined && typeof training['synthetic'] !== 'boolean')
+    invalid('training.synthetic', 'must be true or false when present');
   return m as unknown as BundleManifest;
 }
 

@@ -24,6 +24,8 @@ export const modelRoutes = new Hono<AppEnv>().get('/v1/model', async (c) => {
     signCount: m.signs.length,
     fallbackSign: m.fallbackSign,
     metrics: m.metrics,
+    // What it learned from: the invented signs of `npm run synth`, or real recordings; null when the bundle does not say.
+    trainingData: m.training.synthetic === undefined ? null : m.training.synthetic ? 'synthetic' : 'real',
     runtime: {
       engine: 'onnxruntime-web',
       version: ortWebVersion(),

@@ -86,6 +86,7 @@ describe('bundle manifest', () => {
       [(m) => (m['fallbackSign'] = 'z'), 'fallbackSign'],
       [(m) => (m['signs'] = ['a', 'b', 'c']), 'signs'],
       [(m) => (m['training'] = {}), 'training.run'],
+      [(m) => (m['training'] = { run: 'runs/x', synthetic: 'yes' }), 'training.synthetic'],
     ];
     for (const [edit, field] of cases) {
       const bad = manifest(edit);
