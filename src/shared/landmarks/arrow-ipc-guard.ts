@@ -6,6 +6,7 @@ import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
 import { Schema } from 'apache-arrow/fb/schema';
 import type { Field } from 'apache-arrow/fb/field';
 import { ByteBuffer } from 'flatbuffers';
+import { DecodeFailure, UnsupportedInput } from './decode-failure.ts';
 
 /*
  * apache-arrow decodes IPC metadata trusting every length in it: one damaged byte in a schema can
@@ -40,11 +41,11 @@ function checkFile(bytes: Uint8Array, maxRows: number): void {
   const footerEnd = bytes.length - 10;
   const footerLength = footerEnd >= 8 ? view.getInt32(footerEnd, true) : -1;
   if (!(footerLength > 0 && footerLength <= footerEnd - 8))
-    throw new Error('Arrow file footer length is implausible');
+    throw new DecodeFailure('Arrow file footer length is implausible');
   const footerBytes = bytes.subarray(footerEnd - footerLength, footerEnd);
   const footer = Footer.getRootAsFooter(new ByteBuffer(footerBytes));
   const schema = footer.schema();
-  if (schema === null) throw new Error('Arrow file footer has no schema');
+  if (schema === null) throw new DecodeFailure('Arrow file footer has no schema');
   checkSchema(schema, footerBytes.length);
   for (const [count, get] of [
     [footer.dictionariesLength(), (i: number) => footer.dictionaries(i)],
@@ -53,11 +54,11 @@ function checkFile(bytes: Uint8Array, maxRows: number): void {
     checkVector(count, STRUCT_BYTES.block, footerBytes.length, 'footer blocks');
     for (let i = 0; i < count; i++) {
       const block = get(i);
-      if (block === null) throw new Error('Arrow file footer block is missing');
+      if (block === null) throw new DecodeFailure('Arrow file footer block is missing');
       const offset = Number(block.offset());
       const end = offset + block.metaDataLength() + Number(block.bodyLength());
       if (!(offset >= 8 && end <= footerEnd - footerLength))
-        throw new Error('Arrow file block lies outside the file');
+        throw new DecodeFailure('Arrow file block lies outside the file');
       checkMessageAt(bytes, offset, maxRows);
     }
   }
@@ -69,19 +70,19 @@ function checkMessageAt(bytes: Uint8Array, pos: number, maxRows: number): number
   let metaStart = pos + 4;
   let metaLength = view.getInt32(pos, true);
   if (metaLength === CONTINUATION) {
-    if (pos + 8 > bytes.length) throw new Error('Arrow message is cut short');
+    if (pos + 8 > bytes.length) throw new DecodeFailure('Arrow message is cut short');
     metaLength = view.getInt32(pos + 4, true);
     metaStart = pos + 8;
   }
   if (metaLength === 0) return undefined;
   if (!(metaLength > 0 && metaStart + metaLength <= bytes.length))
-    throw new Error('Arrow message length is implausible');
+    throw new DecodeFailure('Arrow message length is implausible');
   const meta = bytes.subarray(metaStart, metaStart + metaLength);
   const message = Message.getRootAsMessage(new ByteBuffer(meta));
   const bodyLength = Number(message.bodyLength());
   const bodyEnd = metaStart + metaLength + bodyLength;
   if (!(bodyLength >= 0 && bodyEnd <= bytes.length))
-    throw new Error('Arrow message body runs past the input');
+    throw new DecodeFailure('Arrow message body runs past the input');
   checkVector(message.customMetadataLength(), OFFSET_BYTES, meta.length, 'message metadata');
 
   switch (message.headerType()) {
@@ -97,13 +98,15 @@ function checkMessageAt(bytes: Uint8Array, pos: number, maxRows: number): number
       break;
     }
     default:
-      throw new Error(`Arrow message of type ${message.headerType()} is not a schema or record batch`);
+      throw new DecodeFailure(
+        `Arrow message of type ${message.headerType()} is not a schema or record batch`,
+      );
   }
   return bodyEnd;
 }
 
 function checkSchema(schema: Schema | null, size: number): void {
-  if (schema === null) throw new Error('Arrow schema message has no schema');
+  if (schema === null) throw new DecodeFailure('Arrow schema message has no schema');
   checkVector(schema.fieldsLength(), OFFSET_BYTES, size, 'schema fields');
   checkVector(schema.customMetadataLength(), OFFSET_BYTES, size, 'schema metadata');
   checkVector(schema.featuresLength(), STRUCT_BYTES.feature, size, 'schema features');
@@ -111,17 +114,19 @@ function checkSchema(schema: Schema | null, size: number): void {
 }
 
 function checkField(field: Field | null, size: number, depth: number): void {
-  if (field === null) throw new Error('Arrow schema field is missing');
-  if (depth > MAX_FIELD_DEPTH) throw new Error('Arrow schema nests too deep');
+  if (field === null) throw new DecodeFailure('Arrow schema field is missing');
+  if (depth > MAX_FIELD_DEPTH) throw new DecodeFailure('Arrow schema nests too deep');
   checkVector(field.childrenLength(), OFFSET_BYTES, size, 'field children');
   checkVector(field.customMetadataLength(), OFFSET_BYTES, size, 'field metadata');
   for (let i = 0; i < field.childrenLength(); i++) checkField(field.children(i), size, depth + 1);
 }
 
 function checkBatch(batch: RecordBatch | null, size: number, bodyLength: number, maxRows: number): void {
-  if (batch === null) throw new Error('Arrow record batch message has no batch');
+  if (batch === null) throw new DecodeFailure('Arrow record batch message has no batch');
+  // apache-arrow decompresses with codecs registered by the application; we register none.
+  if (batch.compression() !== null) throw new UnsupportedInput('Arrow record batch is compressed');
   const rows = Number(batch.length());
-  if (!(rows >= 0 && rows <= maxRows)) throw new Error(`Arrow record batch claims ${rows} rows`);
+  if (!(rows >= 0 && rows <= maxRows)) throw new DecodeFailure(`Arrow record batch claims ${rows} rows`);
   checkVector(batch.nodesLength(), STRUCT_BYTES.fieldNode, size, 'batch nodes');
   checkVector(batch.buffersLength(), STRUCT_BYTES.buffer, size, 'batch buffers');
   checkVector(batch.variadicBufferCountsLength(), STRUCT_BYTES.variadicCount, size, 'batch variadic counts');
@@ -130,7 +135,7 @@ function checkBatch(batch: RecordBatch | null, size: number, bodyLength: number,
     const length = Number(node?.length() ?? -1);
     const nulls = Number(node?.nullCount() ?? -1);
     if (!(length >= 0 && length <= maxRows && nulls >= 0 && nulls <= length)) {
-      throw new Error('Arrow record batch node has an implausible length');
+      throw new DecodeFailure('Arrow record batch node has an implausible length');
     }
   }
   for (let i = 0; i < batch.buffersLength(); i++) {
@@ -138,14 +143,14 @@ function checkBatch(batch: RecordBatch | null, size: number, bodyLength: number,
     const offset = Number(buffer?.offset() ?? -1);
     const length = Number(buffer?.length() ?? -1);
     if (!(offset >= 0 && length >= 0 && offset + length <= bodyLength)) {
-      throw new Error('Arrow record batch buffer lies outside its body');
+      throw new DecodeFailure('Arrow record batch buffer lies outside its body');
     }
   }
 }
 
 function checkVector(count: number, elementBytes: number, size: number, what: string): void {
   if (!(count >= 0 && count * elementBytes <= size))
-    throw new Error(`Arrow ${what}: ${count} entries cannot fit`);
+    throw new DecodeFailure(`Arrow ${what}: ${count} entries cannot fit`);
 }
 
 function viewOf(bytes: Uint8Array): DataView {

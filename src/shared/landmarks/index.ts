@@ -10,7 +10,7 @@ export {
   isLandmarkType,
   type LandmarkType,
 } from './layout.ts';
-export { DEFAULT_MAX_FRAMES, type ReadOptions } from './read-options.ts';
+export type { ReadOptions } from './read-options.ts';
 export { readLandmarkParquet } from './read-parquet.ts';
 export { readLandmarkArrow } from './read-arrow.ts';
-export { clipFromJsonFrames } from './read-json.ts';
+export { readLandmarkJson } from './read-json.ts';
