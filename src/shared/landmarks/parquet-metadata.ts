@@ -107,7 +107,8 @@ export function readParquetFooter(
     return false;
   });
   if (schema === undefined || schema.length === 0) throw new DecodeFailure('the footer has no schema');
-  if (numRows === undefined || numRows < 0) throw new DecodeFailure(`the footer claims ${numRows} rows`);
+  if (numRows === undefined) throw new DecodeFailure('the footer has no row count');
+  if (numRows < 0) throw new DecodeFailure(`the footer claims ${numRows} rows`);
   const wanted = select(schema);
   const rowGroups: RowGroupChunks[] = [];
   if (rowGroupsAt !== undefined) {
@@ -166,7 +167,8 @@ function readRowGroup(reader: CompactReader, type: number, wanted: readonly numb
     });
     return true;
   });
-  if (numRows === undefined || numRows < 0) throw new DecodeFailure(`a row group claims ${numRows} rows`);
+  if (numRows === undefined) throw new DecodeFailure('a row group has no row count');
+  if (numRows < 0) throw new DecodeFailure(`a row group claims ${numRows} rows`);
   if (numRows > 0 && chunks.some((c) => c === undefined))
     throw new DecodeFailure('a row group lacks a column chunk');
   return { numRows, chunks: chunks as ColumnChunkMeta[] };

@@ -106,13 +106,21 @@ function checkChunks(vector: Vector, length: number, name: string, source: strin
 
 /**
  * Arrow leaves the buffer lengths to the writer: a buffer shorter than its node's length would read
- * as missing values (or values from elsewhere in the body). Refused instead.
+ * as missing values (or values from elsewhere in the body), and a null count that disagrees with the
+ * validity bitmap would turn nulls into numbers. Refused instead.
  */
 function checkValidity(data: Data, name: string, source: string): void {
-  if (data.nullCount === 0) return;
   const bitmap = data.nullBitmap;
-  if (bitmap === undefined || bitmap.length * 8 < data.offset + data.length) {
-    throw corrupt(source, `column ${name} has nulls but a short validity bitmap`);
+  const end = data.offset + data.length;
+  if (bitmap === undefined || bitmap.length === 0) {
+    if (data.nullCount > 0) throw corrupt(source, `column ${name} has nulls but no validity bitmap`);
+    return;
+  }
+  if (bitmap.length * 8 < end) throw corrupt(source, `column ${name} has a short validity bitmap`);
+  let nulls = 0;
+  for (let bit = data.offset; bit < end; bit++) if (((bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0) nulls++;
+  if (nulls !== data.nullCount) {
+    throw corrupt(source, `column ${name} claims ${data.nullCount} nulls, its validity bitmap ${nulls}`);
   }
 }
 
@@ -235,6 +243,7 @@ function isText(type: DataType): boolean {
 
 function isNull(data: Data, i: number): boolean {
   if (data.nullCount === 0) return false;
+  // checkValidity has made sure the bitmap is there.
   const bitmap = data.nullBitmap!;
   const bit = data.offset + i;
   return ((bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0;

@@ -21,8 +21,6 @@ import type { ReadOptions } from './read-options.ts';
  * body had been parsed first); other bodies are `invalid_json`.
  */
 
-/** Nesting of anything we skip (keys other than "frames"); no clip needs more than 4. */
-const MAX_SKIPPED_DEPTH = 32;
 const INITIAL_FRAMES = 64;
 
 /** Character codes the parser compares against. */
@@ -116,6 +114,7 @@ class JsonCursor {
       if (sign === Char.Plus || sign === Char.Minus) this.pos++;
       if (!this.digits()) throw new NotJson();
     }
+    // Number() rounds the decimal exactly as JSON.parse does.
     return Number(text.slice(start, this.pos));
   }
 
@@ -148,29 +147,55 @@ class JsonCursor {
     }
   }
 
-  /** Any JSON value, validated and skipped without building it. */
-  skipValue(depth: number): void {
-    if (depth > MAX_SKIPPED_DEPTH) throw new TooDeep();
-    const c = this.peek();
-    if (c === Char.Quote) {
-      this.string();
-    } else if (c === Char.OpenBracket) {
-      this.pos++;
-      if (this.take(Char.CloseBracket)) return;
-      do this.skipValue(depth + 1);
-      while (this.more(Char.CloseBracket));
-    } else if (c === Char.OpenBrace) {
-      this.pos++;
-      if (this.take(Char.CloseBrace)) return;
-      do {
-        this.ws();
+  /**
+   * Any JSON value, validated and skipped without building it. Iterative, with one byte of stack per
+   * open bracket: a body of 16 MiB of "[" is a 16 MiB stack, not 16 million JS frames.
+   */
+  skipValue(): void {
+    let stack = new Uint8Array(64);
+    let depth = 0;
+    for (;;) {
+      // A value.
+      const c = this.peek();
+      let opened = false;
+      if (c === Char.Quote) {
         this.string();
-        this.expect(Char.Colon);
-        this.skipValue(depth + 1);
-      } while (this.more(Char.CloseBrace));
-    } else if (!(this.literal('true') || this.literal('false') || this.numberOrNull() !== undefined)) {
-      throw new NotJson();
+      } else if (c === Char.OpenBracket || c === Char.OpenBrace) {
+        this.pos++;
+        const close = c === Char.OpenBracket ? Char.CloseBracket : Char.CloseBrace;
+        if (!this.take(close)) {
+          if (depth === stack.length) {
+            const grown = new Uint8Array(stack.length * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[depth++] = close;
+          if (close === Char.CloseBrace) this.key();
+          opened = true;
+        }
+      } else if (!(this.literal('true') || this.literal('false') || this.numberOrNull() !== undefined)) {
+        throw new NotJson();
+      }
+      if (opened) continue;
+      // After a value: close what ends here, or go on to the next element.
+      for (;;) {
+        if (depth === 0) return;
+        const close = stack[depth - 1]!;
+        if (this.take(Char.Comma)) {
+          if (close === Char.CloseBrace) this.key();
+          break;
+        }
+        this.expect(close);
+        depth--;
+      }
     }
+  }
+
+  /** An object key and its colon. */
+  private key(): void {
+    this.ws();
+    this.string();
+    this.expect(Char.Colon);
   }
 
   /** What the value at the cursor is, for a message: "an object", "a string", ... */
@@ -185,8 +210,6 @@ class JsonCursor {
   }
 }
 
-class TooDeep extends Error {}
-
 /** A shape error found mid-parse; reported only once the whole body is known to be JSON. */
 class ShapeError extends Error {
   constructor(
@@ -200,11 +223,10 @@ class ShapeError extends Error {
 function isJson(text: string): boolean {
   const cursor = new JsonCursor(text);
   try {
-    cursor.skipValue(0);
+    cursor.skipValue();
     cursor.ws();
     return cursor.pos === text.length;
   } catch (error) {
-    if (error instanceof TooDeep) return true; // valid or not, it is no clip: a shape error
     if (error instanceof NotJson) return false;
     throw error;
   }
@@ -238,11 +260,9 @@ export function readLandmarkJson(bytes: Uint8Array, source: string, opts?: ReadO
     return parseClip(new JsonCursor(text), source, maxFramesOf(opts));
   } catch (error) {
     if (error instanceof NotJson) throw new LandmarkFileError('invalid_json', source, 'is not valid JSON');
-    if (error instanceof ShapeError || error instanceof TooDeep || error instanceof LandmarkFileError) {
+    if (error instanceof ShapeError || error instanceof LandmarkFileError) {
       if (!isJson(text)) throw new LandmarkFileError('invalid_json', source, 'is not valid JSON');
       if (error instanceof ShapeError) throw new LandmarkFileError(error.code, source, error.message);
-      if (error instanceof TooDeep)
-        throw new LandmarkFileError('bad_shape', source, 'nests deeper than any clip');
     }
     throw error;
   }
@@ -261,7 +281,7 @@ function parseClip(cursor: JsonCursor, source: string, maxFrames: number): Clip 
       const key = end - start <= 32 ? (JSON.parse(cursor.text.slice(start, end)) as string) : '';
       // A repeated key counts once, the last time, as JSON.parse has it.
       if (key === 'frames') clip = parseFrames(cursor, source, maxFrames);
-      else cursor.skipValue(1);
+      else cursor.skipValue();
     } while (cursor.more(Char.CloseBrace));
   }
   cursor.ws();
@@ -281,7 +301,7 @@ function parseFrames(cursor: JsonCursor, source: string, maxFrames: number): Fra
       // Count the rest (validating them) so the message says how long the clip is.
       let frames = clip.frames;
       do {
-        cursor.skipValue(2);
+        cursor.skipValue();
         frames++;
       } while (cursor.more(Char.CloseBracket));
       checkFrameCount(frames, source, { maxFrames });
@@ -304,7 +324,7 @@ function parseFrame(cursor: JsonCursor, clip: FrameBuffer, source: string): void
     if (p === POINTS_PER_FRAME) {
       let entries = p;
       do {
-        cursor.skipValue(3);
+        cursor.skipValue();
         entries++;
       } while (cursor.more(Char.CloseBracket));
       throw wrongLength(`${entries} entries`);
