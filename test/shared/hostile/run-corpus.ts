@@ -18,6 +18,8 @@ export interface CorpusRunner {
    * returns how far the process's peak memory rose above what it used before the case.
    */
   memory?: { before(): void; growth(): number };
+  /** The most a case may grow peak memory by, given its body; a case beyond it is a failure. */
+  budget?: (bodyBytes: number) => number;
 }
 
 /** Runs every case, judging each as it goes; never throws for a case, it records it. */
@@ -50,6 +52,12 @@ export async function runCorpus(
     if (growth > report.worstGrowthBytes.bytes) report.worstGrowthBytes = { bytes: growth, name: c.name };
     const problem = judge(c, outcome);
     if (problem !== undefined) report.failures.push(`${c.name}: ${problem}`);
+    const budget = runner.budget?.(c.bytes.length);
+    if (budget !== undefined && growth > budget) {
+      report.failures.push(
+        `${c.name}: peak memory grew ${(growth / 2 ** 20).toFixed(0)} MiB, over its budget`,
+      );
+    }
   }
   return report;
 }
