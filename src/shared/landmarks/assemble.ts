@@ -69,24 +69,28 @@ function isInfinite(value: number): boolean {
   return value === Infinity || value === -Infinity;
 }
 
+/** Whether a stored (float32) coordinate is missing (NaN) or one MediaPipe could give. */
+export function isAcceptableCoordinate(value: number, axis: number): boolean {
+  return Number.isNaN(value) || isPlausibleCoordinate(axis, value);
+}
+
 /**
- * Checks one stored coordinate (NaN is missing, and fine); `where` describes it for the message.
- * Returns whether it is present.
+ * The error for a coordinate that is not acceptable; `where` names its frame and point. Built only
+ * when one is found: the readers check ~10^6 coordinates per clip and must not pay for messages.
  */
-export function checkCoordinate(value: number, axis: number, source: string, where: () => string): boolean {
-  if (Number.isNaN(value)) return false;
-  if (isPlausibleCoordinate(axis, value)) return true;
-  if (isInfinite(value)) {
-    throw new LandmarkFileError(
-      'non_finite',
-      source,
-      `${where()} has ${AXIS_NAMES[axis]} infinite in float32`,
-    );
-  }
-  throw new LandmarkFileError(
+export function coordinateError(
+  value: number,
+  axis: number,
+  source: string,
+  where: string,
+): LandmarkFileError {
+  const name = AXIS_NAMES[axis];
+  if (isInfinite(value))
+    return new LandmarkFileError('non_finite', source, `${where} has ${name} infinite in float32`);
+  return new LandmarkFileError(
     'coordinate_out_of_range',
     source,
-    `${where()} has ${AXIS_NAMES[axis]} = ${value}, outside what MediaPipe gives (|${AXIS_NAMES[axis]}| <= ${COORDINATE_LIMIT[axis]})`,
+    `${where} has ${name} = ${value}, outside what MediaPipe gives (|${name}| <= ${COORDINATE_LIMIT[axis]})`,
   );
 }
 
@@ -153,9 +157,19 @@ export function assembleClip(columns: LandmarkColumns, source: string, opts?: Re
     data[at] = x[r]!;
     data[at + 1] = y[r]!;
     data[at + 2] = z[r]!;
-    const where = () => `row ${r} (frame ${frame[r]} ${LANDMARK_TYPES[code]} ${index})`;
     let seen = false;
-    for (let c = 0; c < COORDS; c++) if (checkCoordinate(data[at + c]!, c, source, where)) seen = true;
+    for (let c = 0; c < COORDS; c++) {
+      const value = data[at + c]!;
+      if (!isAcceptableCoordinate(value, c)) {
+        throw coordinateError(
+          value,
+          c,
+          source,
+          `row ${r} (frame ${frame[r]} ${LANDMARK_TYPES[code]} ${index})`,
+        );
+      }
+      if (value === value) seen = true;
+    }
     if (seen) present++;
   }
   checkHasLandmarks(present, source);

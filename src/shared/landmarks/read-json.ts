@@ -1,6 +1,7 @@
 import {
   checkBodySize,
-  checkCoordinate,
+  coordinateError,
+  isAcceptableCoordinate,
   checkFrameCount,
   checkHasLandmarks,
   maxFramesOf,
@@ -363,7 +364,9 @@ function parsePoint(
     }
     if (value === null) continue;
     data[at + c] = value;
-    if (checkCoordinate(data[at + c]!, c, source, () => `frame ${f} point ${p}`)) seen = true;
+    const stored = data[at + c]!;
+    if (!isAcceptableCoordinate(stored, c)) throw coordinateError(stored, c, source, `frame ${f} point ${p}`);
+    if (stored === stored) seen = true;
   }
   if (!cursor.take(Char.CloseBracket)) throw notAPoint();
   if (seen) clip.present++;
