@@ -58,7 +58,7 @@ async function miniflareModule(): Promise<MiniflareModule> {
 const wranglerBin = (): string =>
   join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
 
-/** The deployable Worker as `wrangler deploy` would upload it; its gzip size is what the plan limit counts. */
+/** The deployable Worker as `wrangler deploy` would upload it (its gzip size is what plans limit). */
 export function buildWorker(dir: string): BuiltWorker {
   const args = ['deploy', '--dry-run', '--outdir', dir];
   const result = spawnSync(process.execPath, [wranglerBin(), ...args], {

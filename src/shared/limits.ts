@@ -6,12 +6,12 @@ import { POINTS_PER_FRAME } from './landmarks/layout.ts';
  * refusal — from each. The Worker's MAX_FRAMES and MAX_BODY_BYTES vars may lower the first two for
  * one deployment, never raise them (a larger value is refused as a deploy mistake).
  *
- * | limit            | value        | refused as                                                        |
- * | ---------------- | ------------ | ----------------------------------------------------------------- |
- * | MAX_FRAMES       | 1,000        | `too_many_frames` (the span first frame .. last frame)             |
- * | MAX_ROWS         | 543,000      | `too_many_frames` (a valid table has at most 543 rows per frame)   |
- * | MAX_BODY_BYTES   | 16 MiB       | Worker 413 `payload_too_large`; submit/preprocess `file_too_large` |
- * | COORDINATE_LIMIT | x, y: 10; z: 50 (absolute) | `coordinate_out_of_range` (beyond float32: `non_finite`) |
+ * | limit            | value              | refused as                                                      |
+ * | ---------------- | ------------------ | --------------------------------------------------------------- |
+ * | MAX_FRAMES       | 1,000              | `too_many_frames` (the span first frame .. last frame)          |
+ * | MAX_ROWS         | 543,000            | `too_many_frames` (a valid table has at most 543 rows a frame)  |
+ * | MAX_BODY_BYTES   | 16 MiB             | Worker 413 `payload_too_large`; batch `file_too_large`          |
+ * | COORDINATE_LIMIT | x, y ±10; z ±50    | `coordinate_out_of_range` (beyond float32: `non_finite`)        |
  *
  * Why these numbers:
  * - Frames: the longest clip of the 94,477 in the competition's training set has 537 frames (the

@@ -14,9 +14,10 @@ export class UnsupportedInput extends DecodeFailure {}
 
 /**
  * The reader's last line: whatever escaped decoding becomes a typed error. A LandmarkFileError
- * passes through, a DecodeFailure keeps its message (an UnsupportedInput becomes `unsupported`), and anything else — a JS engine error from a
- * library walking damaged bytes — is reported without its message, which names engine internals
- * ("Cannot read properties of undefined") rather than anything about the file.
+ * passes through, a DecodeFailure keeps its message (an UnsupportedInput becomes `unsupported`),
+ * and anything else — a JS engine error from a library walking damaged bytes — is reported without
+ * its message, which names engine internals ("Cannot read properties of undefined") rather than
+ * anything about the file.
  */
 export function asLandmarkError(error: unknown, source: string, what: string): LandmarkFileError {
   if (error instanceof LandmarkFileError) return error;

@@ -41,11 +41,13 @@ import { UNKNOWN_TYPE_CODE } from './type-codes.ts';
 /*
  * A lean decoder for the six flat landmark columns. Every structure is parsed by bounded code of our
  * own — footer and page headers (parquet-metadata.ts), Snappy, RLE levels and the value encodings
- * (parquet-values.ts) — so a damaged or hostile file costs at most a small multiple of its size in
- * memory, and no length it claims is trusted before the bytes to back it are checked. Pages are
- * scattered straight into typed arrays (hyparquet's column reader boxes every value), which makes a
- * whole read to the dense tensor ~40 % of the time hyparquet needs just to decode the columns
- * (`npm run bench:reader`). Anything this does not handle is a typed error, never a wrong value.
+ * (parquet-values.ts) — and no length a file claims is trusted before the bytes to back it are
+ * checked: a damaged or hostile file costs a small multiple of its size in memory, plus at most the
+ * row columns its claimed row count needs, which the row limit caps (~22 MB at 543,000 rows).
+ * Pages are scattered straight into typed arrays (hyparquet's column reader boxes every value), which
+ * makes a whole read to the dense tensor ~40 % of the time hyparquet needs just to decode the
+ * columns (`npm run bench:reader`). Anything this does not handle is a typed error, never a wrong
+ * value.
  */
 
 const PAR1 = 0x31524150; // "PAR1" little-endian

@@ -209,7 +209,6 @@ function* valueLies(
     Math.ceil(base.table.type.length / layout.rowGroups / layout.pagesPerChunk),
   );
   if (layout.encodings.type === ENC.DELTA_BYTE_ARRAY) {
-    const n = types.length;
     for (const [label, prefixes] of [
       ['a 256 MB prefix', types.map((_, i) => (i === 0 ? 0 : 2 ** 28))],
       ['a prefix one longer than the value before', types.map((_, i) => (i === 1 ? 10 : 0))],
@@ -238,7 +237,6 @@ function* valueLies(
         expect: corrupt,
       };
     }
-    void n;
   }
   if (layout.encodings.type === ENC.DELTA_LENGTH_BYTE_ARRAY) {
     yield {

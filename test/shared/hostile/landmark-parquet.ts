@@ -156,8 +156,6 @@ export interface FileLies {
   readonly rowGroupRows?: Readonly<Record<number, number>>;
 }
 
-const NUMERIC: readonly ColumnName[] = ['frame', 'landmark_index', 'x', 'y', 'z'];
-
 function bitWidthOf(max: number): number {
   return max === 0 ? 0 : Math.floor(Math.log2(max)) + 1;
 }
@@ -322,5 +320,3 @@ export function landmarkFileSpec(table: LandmarkTable, layout: Layout, lies: Fil
 export function landmarkParquet(table: LandmarkTable, layout: Layout, lies: FileLies = {}): BuiltFile {
   return buildParquet(landmarkFileSpec(table, layout, lies));
 }
-
-export { NUMERIC };
