@@ -1,11 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 import { positiveInt } from '../../src/batch/cli/cli-args.ts';
 import { BASELINE_SIZE_FIXTURE, writeFixtureBundle } from '../../src/batch/fixtures/fixture-bundle.ts';
 import { parseManifestBytes } from '../../src/shared/bundle/parse-manifest.ts';
@@ -16,6 +11,7 @@ import {
 } from '../../src/shared/bundle/select-variant.ts';
 import { preprocessClip } from '../../src/shared/preprocess/preprocess-clip.ts';
 import { encodeClip, MEDIA_TYPES, type ClipFormat } from './clip-encodings.ts';
+import { buildWorker, serveWorker } from './local-worker.ts';
 import { NodeReference } from './node-reference.ts';
 import { syntheticClip } from './synthetic-clip.ts';
 
@@ -23,8 +19,8 @@ import { syntheticClip } from './synthetic-clip.ts';
  * `npm run bench:worker`: the Worker's latency as a regression benchmark.
  *
  * Builds the deployable bundle (`wrangler deploy --dry-run`, whose size it reports), runs it in
- * bare workerd through Miniflare (no `wrangler dev` proxy, which adds ~14 ms a request that
- * production does not have), and posts real and synthetic clips over loopback HTTP, one at a time
+ * bare workerd through Miniflare (local-worker.ts: no `wrangler dev` proxy, which adds ~14 ms a
+ * request that production does not have), and posts real and synthetic clips over loopback HTTP, one at a time
  * and a few at once. For the same clips it times onnxruntime-node in this process, so the gate can
  * use ratios measured in one run: on this noisy machine they hold far steadier than absolute times.
  *
@@ -51,23 +47,6 @@ const REAL_CLIPS = [
   'train_landmark_files/16069/10042041.parquet',
 ];
 const DEFAULT_BASELINE = join(ROOT, 'scripts', 'worker', 'bench-baseline.json');
-
-/** The slice of Miniflare this bench drives. */
-interface LocalWorker {
-  readonly ready: Promise<URL>;
-  dispose(): Promise<void>;
-}
-
-/** The Miniflare (and so the workerd) that wrangler itself runs, whatever npm hoisted beside it. */
-async function startMiniflare(options: object): Promise<LocalWorker> {
-  const fromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler/package.json'));
-  const mod = (await import(pathToFileURL(fromWrangler.resolve('miniflare')).href)) as {
-    Miniflare: new (options: object) => LocalWorker;
-    // wrangler hands out options in Miniflare's v4 shape; this Miniflare converts them.
-    convertV4MiniflareOptions(options: object): object;
-  };
-  return new mod.Miniflare(mod.convertV4MiniflareOptions(options));
-}
 
 interface Options {
   model?: string;
@@ -115,49 +94,6 @@ function parseServerTiming(header: string | null): ServerTiming {
     if (name && dur) out[name.trim()] = Number(dur.trim().slice(4));
   }
   return out;
-}
-
-function run(cmd: string, args: string[]): void {
-  const result = spawnSync(process.execPath, [cmd, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
-  if (result.status !== 0)
-    throw new Error(`${relative(ROOT, cmd)} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-/** wrangler's rules already shaped the build's modules; this Miniflare takes the list instead. */
-function withoutModuleRules(options: object): object {
-  const { modulesRules: _rules, ...rest } = options as { modulesRules?: unknown };
-  return rest;
-}
-
-interface BuiltModule {
-  readonly type: 'ESModule' | 'CompiledWasm';
-  readonly path: string;
-}
-
-/** The deployable Worker as `wrangler deploy` would upload it; its gzip size is what the plan limit counts. */
-function buildWorker(): { dir: string; modules: BuiltModule[]; bytes: number; gzipBytes: number } {
-  const wrangler = join(
-    dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
-    'bin',
-    'wrangler.js',
-  );
-  const dir = join(WORK, 'dist');
-  run(wrangler, ['deploy', '--dry-run', '--outdir', dir]);
-  let bytes = 0;
-  let gzipBytes = 0;
-  const modules: BuiltModule[] = [{ type: 'ESModule', path: join(dir, 'index.js') }];
-  for (const name of readdirSync(dir)) {
-    if (name.endsWith('.map') || name === 'README.md') continue;
-    const data = readFileSync(join(dir, name));
-    bytes += data.length;
-    gzipBytes += gzipSync(data).length;
-    if (name.endsWith('.wasm')) modules.push({ type: 'CompiledWasm', path: join(dir, name) });
-  }
-  return { dir, modules, bytes, gzipBytes };
 }
 
 async function assetsFor(opts: Options): Promise<{ directory: string; modelName: string }> {
@@ -263,7 +199,7 @@ interface Baseline {
 const GATED: readonly (keyof Figures)[] = ['inferenceRatio', 'endToEndRatio'];
 
 async function main(opts: Options): Promise<number> {
-  const build = buildWorker();
+  const build = buildWorker(join(WORK, 'dist'));
   console.log(
     `deployable Worker (wrangler deploy --dry-run): ${fmt(build.bytes / 1e6, 2)} MB, gzip ${fmt(build.gzipBytes / 1e6, 2)} MB (paid-plan limit 10 MB)`,
   );
@@ -278,23 +214,13 @@ async function main(opts: Options): Promise<number> {
     `model ${manifest.modelId} (${variant}, ${fmt(file.bytes / 1e6, 2)} MB) from ${relative(ROOT, directory)}/${modelName}`,
   );
 
-  const config = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(config, undefined, {
-    overrides: { assets: { directory } },
-  });
   const startedAt = performance.now();
-  const mf = await startMiniflare({
-    workers: [
-      {
-        ...withoutModuleRules(workerOptions),
-        name: 'signcast-bench',
-        modulesRoot: build.dir,
-        modules: build.modules,
-        bindings: { ...(workerOptions.bindings ?? {}), MODEL_NAME: modelName, MODEL_VARIANT: variant },
-      },
-    ],
+  const mf = await serveWorker({
+    build,
     host: '127.0.0.1',
     port: 0,
+    assetsDirectory: directory,
+    bindings: { MODEL_NAME: modelName, MODEL_VARIANT: variant },
   });
   let figures: Figures;
   try {

@@ -1,7 +1,7 @@
 import { openNodeRunner, type ModelRunner } from '../../src/batch/export/runtime/model-runner.ts';
 import type { Clip } from '../../src/shared/landmarks/clip.ts';
 import { readLandmarkArrow } from '../../src/shared/landmarks/read-arrow.ts';
-import { clipFromJsonFrames } from '../../src/shared/landmarks/read-json.ts';
+import { readLandmarkJson } from '../../src/shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../src/shared/landmarks/read-parquet.ts';
 import type { ModelInputs } from '../../src/shared/preprocess/model-inputs.ts';
 import { preprocessClip } from '../../src/shared/preprocess/preprocess-clip.ts';
@@ -21,7 +21,7 @@ export class NodeReference {
   static async decode(body: Uint8Array, format: ClipFormat, source: string): Promise<Clip> {
     if (format === 'parquet') return readLandmarkParquet(body, source);
     if (format === 'arrow') return readLandmarkArrow(body, source);
-    return clipFromJsonFrames(JSON.parse(new TextDecoder().decode(body)), source);
+    return readLandmarkJson(body, source);
   }
 
   run(inputs: ModelInputs): Promise<Float32Array> {

@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, watch } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { unstable_readConfig } from 'wrangler';
+import { buildWorker, reloadWorker, serveWorker, type ServeOptions } from './local-worker.ts';
 import { SAMPLE_NAME } from './sample-clips.ts';
 
 /**
- * `npm start`: `wrangler dev` with the bundle wrangler.toml names (models/<MODEL_NAME>), then, once
- * it listens, the page's URL and a curl that posts one of the bundle's synthetic sample clips. Extra
- * arguments go to wrangler (e.g. `npm start -- --port 9000`).
+ * `npm start`: the Worker with the bundle wrangler.toml names (models/<MODEL_NAME>), built as
+ * `wrangler deploy` builds it and served by workerd through Miniflare (local-worker.ts says why not
+ * `wrangler dev`); once it listens, the page's URL and a curl that posts one of the bundle's
+ * synthetic sample clips.
+ * Edits under src/ or to wrangler.toml rebuild and reload it. `npm start -- --port 9000 --ip 0.0.0.0`
+ * (port 0: any free port).
  */
 const root = process.cwd();
 const config = unstable_readConfig({ config: join(root, 'wrangler.toml') });
@@ -21,16 +24,17 @@ if (!existsSync(join(bundleDir, 'manifest.json'))) {
   process.exit(1);
 }
 
-const wrangler = join(
-  dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
-  'bin',
-  'wrangler.js',
-);
-// process.execPath is the Node that runs this script: under npm/npx, the project's Node 22.
-const child = spawn(process.execPath, [wrangler, 'dev', '--ip', '127.0.0.1', ...process.argv.slice(2)], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' },
+const { values: args } = parseArgs({
+  args: process.argv.slice(2),
+  options: { port: { type: 'string', default: '8787' }, ip: { type: 'string', default: '127.0.0.1' } },
 });
+const port = Number(args.port);
+if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+  console.error(`--port must be a port number, got ${JSON.stringify(args.port)}`);
+  process.exit(1);
+}
+// A tool cache: ignored by git, lint and prettier.
+const buildDir = join(root, 'node_modules', '.cache', 'signcast-start', 'dist');
 
 function curlFor(url: string): string {
   const sample = (ext: string): string | null => {
@@ -57,15 +61,34 @@ function curlFor(url: string): string {
   return lines.join('\n');
 }
 
-let announced = false;
-child.stdout.on('data', (chunk: Buffer) => {
-  const text = chunk.toString();
-  process.stdout.write(text);
-  const ready = /Ready on (http:\/\/[^\s]+)/.exec(text);
-  if (ready && !announced) {
-    announced = true;
-    process.stdout.write(curlFor(ready[1]!.replace(/\/$/, '')));
-  }
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+console.log('building the Worker (wrangler deploy --dry-run) ...');
+const serve = (): ServeOptions => ({ build: buildWorker(buildDir), host: args.ip, port, logRequests: true });
+const worker = await serveWorker(serve());
+const url = (await worker.ready).toString().replace(/\/$/, '');
+console.log(`Ready on ${url}`);
+process.stdout.write(curlFor(url));
+
+let pending: NodeJS.Timeout | undefined;
+let reloading = Promise.resolve();
+const reload = (): void => {
+  reloading = reloading.then(async () => {
+    try {
+      // Keep the address the first start got (with --port 0, a free port chosen then).
+      await reloadWorker(worker, { ...serve(), port: Number(new URL(url).port) });
+      console.log('reloaded');
+    } catch (error) {
+      console.error(`reload failed, still serving the previous build: ${(error as Error).message}`);
+    }
+  });
+};
+for (const path of [join(root, 'src'), join(root, 'wrangler.toml')]) {
+  watch(path, { recursive: true }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(reload, 300);
+  });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void worker.dispose().finally(() => process.exit(0));
+  });
+}

@@ -1,6 +1,6 @@
 import { SAMPLE_MEDIA_TYPES } from '../shared/bundle/sample-index.ts';
 import type { Clip } from '../shared/landmarks/clip.ts';
-import { clipFromJsonFrames } from '../shared/landmarks/read-json.ts';
+import { readLandmarkJson } from '../shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../shared/landmarks/read-parquet.ts';
 
 export const PARQUET = 'application/vnd.apache.parquet';
@@ -43,7 +43,7 @@ export async function decodeClip(bytes: Uint8Array, mediaType: string, source: s
       return readLandmarkArrow(bytes, source);
     }
     case JSON_CLIP:
-      return clipFromJsonFrames(JSON.parse(new TextDecoder().decode(bytes)), source);
+      return readLandmarkJson(bytes, source);
     default:
       throw new Error(`${source}: not a clip format this page reads (${mediaType})`);
   }

@@ -10,10 +10,10 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'empty_body'
-  | 'invalid_json'
   | 'invalid_query'
   | 'config_invalid'
   | 'samples_invalid'
+  | 'non_finite_output'
   | 'internal_error';
 
 export type ApiErrorStatus = 400 | 401 | 404 | 405 | 413 | 415 | 422 | 500 | 503;

@@ -21,9 +21,9 @@ export interface Env {
   readonly MODEL_NAME?: string;
   /** `auto` (int8 when present), `int8` or `float32`. */
   readonly MODEL_VARIANT?: string;
-  /** Largest accepted request body, bytes (default 8 MiB). */
+  /** Largest accepted request body, bytes: lowers MAX_BODY_BYTES of src/shared/limits.ts (the default). */
   readonly MAX_BODY_BYTES?: string;
-  /** Most frames accepted in one clip (default 1000). */
+  /** Most frames accepted in one clip: lowers MAX_FRAMES of src/shared/limits.ts (the default). */
   readonly MAX_FRAMES?: string;
   /** Allowed CORS origins: empty (no CORS headers), `*`, or a comma-separated list. */
   readonly CORS_ORIGINS?: string;

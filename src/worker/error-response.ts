@@ -16,7 +16,17 @@ export interface ErrorReply {
 }
 
 /** Bytes that are not the declared format at all are a 400; a readable clip we cannot use is a 422. */
-const UNREADABLE: ReadonlySet<LandmarkErrorCode> = new Set(['not_parquet', 'not_arrow', 'corrupt']);
+const UNREADABLE: ReadonlySet<LandmarkErrorCode> = new Set([
+  'not_parquet',
+  'not_arrow',
+  'invalid_json',
+  'corrupt',
+]);
+
+function landmarkStatus(code: LandmarkErrorCode): ContentfulStatusCode {
+  if (code === 'file_too_large') return 413;
+  return UNREADABLE.has(code) ? 400 : 422;
+}
 
 /** The typed errors carry their code in the message too (for logs); the JSON has it separately. */
 function withoutCodeSuffix(message: string): string {
@@ -36,7 +46,7 @@ function reply(
 export function errorReply(err: unknown): ErrorReply {
   if (err instanceof ApiError) return reply(err.status, err.code, err.message, err.headers);
   if (isLandmarkFileError(err))
-    return reply(UNREADABLE.has(err.code) ? 400 : 422, err.code, withoutCodeSuffix(err.message));
+    return reply(landmarkStatus(err.code), err.code, withoutCodeSuffix(err.message));
   if (isBundleError(err)) return reply(503, err.code, withoutCodeSuffix(err.message));
   // Hono's own errors (none of our code throws them, but its helpers may).
   if (err instanceof HTTPException) {

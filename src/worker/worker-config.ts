@@ -1,4 +1,5 @@
 import { isVariantPreference, type VariantPreference } from '../shared/bundle/select-variant.ts';
+import { MAX_BODY_BYTES, MAX_FRAMES } from '../shared/limits.ts';
 import { ApiError } from './api-error.ts';
 import type { Env } from './bindings.ts';
 
@@ -13,10 +14,11 @@ export interface WorkerConfig {
   readonly apiToken: string | null;
 }
 
+/** The clip limits default to the shared ones (src/shared/limits.ts), which submit and preprocess apply too. */
 export const DEFAULTS = {
   modelName: 'demo',
-  maxBodyBytes: 8 * 1024 * 1024,
-  maxFrames: 1000,
+  maxBodyBytes: MAX_BODY_BYTES,
+  maxFrames: MAX_FRAMES,
 } as const;
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -48,6 +50,16 @@ function corsOrigins(value: string | undefined): WorkerConfig['corsOrigins'] {
   return origins;
 }
 
+/** A var may lower a shared limit for this deployment; raising it would answer what submit refuses. */
+function limit(value: string | undefined, name: string, shared: number): number {
+  const n = positiveInt(value, name, shared);
+  if (n > shared)
+    misconfigured(
+      `${name} may lower the shared limit of ${shared} (src/shared/limits.ts), not raise it; got ${n}`,
+    );
+  return n;
+}
+
 /** The Worker's settings from its vars and secrets; a bad value is a deploy mistake, answered as a 500. */
 export function readConfig(env: Env): WorkerConfig {
   const modelName = env.MODEL_NAME?.trim() || DEFAULTS.modelName;
@@ -59,8 +71,8 @@ export function readConfig(env: Env): WorkerConfig {
   return {
     modelName,
     variant,
-    maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', DEFAULTS.maxBodyBytes),
-    maxFrames: positiveInt(env.MAX_FRAMES, 'MAX_FRAMES', DEFAULTS.maxFrames),
+    maxBodyBytes: limit(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', DEFAULTS.maxBodyBytes),
+    maxFrames: limit(env.MAX_FRAMES, 'MAX_FRAMES', DEFAULTS.maxFrames),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     apiToken: env.API_TOKEN && env.API_TOKEN.length > 0 ? env.API_TOKEN : null,
   };

@@ -97,6 +97,9 @@ describe('the bundle is verified when it is loaded', () => {
       { MODEL_VARIANT: 'fp16' },
       { MAX_BODY_BYTES: '8MB' },
       { MAX_FRAMES: '0' },
+      // The vars may lower the shared limits (src/shared/limits.ts), never raise them.
+      { MAX_FRAMES: '1001' },
+      { MAX_BODY_BYTES: String(16 * 1024 * 1024 + 1) },
       { CORS_ORIGINS: 'example.com' },
     ];
     for (const override of bad) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/batch/random/random.ts';
 import { POINTS_PER_FRAME } from '../../src/shared/landmarks/layout.ts';
+import { MAX_BODY_BYTES } from '../../src/shared/limits.ts';
 import { BAD_CLIPS, call, clipBody, errorOf, post } from './fixtures.ts';
 
 const PARQUET = 'application/vnd.apache.parquet';
@@ -47,8 +48,8 @@ describe('POST /v1/predict refuses bad input with a JSON 4xx', () => {
     expect(await errorOf(res)).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
 
-  it('413 while streaming a body with no Content-Length (default limit 8 MiB)', async () => {
-    const over = await post('/v1/predict', JSON_TYPE, streamOf(8 * 1024 * 1024 + 1));
+  it('413 while streaming a body with no Content-Length (default: the shared MAX_BODY_BYTES)', async () => {
+    const over = await post('/v1/predict', JSON_TYPE, streamOf(MAX_BODY_BYTES + 1));
     expect(await errorOf(over)).toMatchObject({ status: 413, code: 'payload_too_large' });
     // Exactly at a (small) limit is fine: the body is read, then refused for what it is.
     const at = await post('/v1/predict', JSON_TYPE, streamOf(1000), { MAX_BODY_BYTES: '1000' });

@@ -12,6 +12,8 @@ export const BUNDLES = {
   wrongOutput: 'wrong-output',
   missingFile: 'missing-file',
   notOnnx: 'not-onnx',
+  /** Intact, but its model answers NaN for every clip. */
+  nanOutput: 'nan-output',
 } as const;
 
 export const CLIPS_DIR = 'clips';

@@ -46,6 +46,11 @@ async function refusedBundles(assets: string): Promise<void> {
   };
 
   await writeFixtureBundle(join(assets, BUNDLES.float32Only), { ...TINY_FIXTURE, variants: ['float32'] });
+  await writeFixtureBundle(join(assets, BUNDLES.nanOutput), {
+    ...TINY_FIXTURE,
+    variants: ['float32'],
+    nanOutput: true,
+  });
   await writeFixtureBundle(join(assets, BUNDLES.oldPreprocess), {
     ...TINY_FIXTURE,
     preprocessVersion: 'baseline-66x64-v0',

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readLandmarkFile } from '../data/kaggle/read-landmark-file.ts';
 import { LandmarkFileError } from '../../shared/landmarks/landmark-file-error.ts';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
 import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
@@ -10,16 +10,10 @@ import type { RejectCode } from './reject.ts';
  * code, because one bad file must not stop a run over 94k of them.
  */
 export async function processFile(file: string): Promise<FileResult> {
-  let bytes: Uint8Array;
+  const read = await readLandmarkFile(file);
+  if (!read.ok) return { ok: false, code: read.code, message: read.message };
   try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code: RejectCode =
-      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file_missing' : 'file_unreadable';
-    return { ok: false, code, message: `${file}: ${(err as Error).message}` };
-  }
-  try {
-    const inputs = preprocessClip(await readLandmarkParquet(bytes, file));
+    const inputs = preprocessClip(await readLandmarkParquet(read.bytes, file));
     return { ok: true, frames: inputs.frames, nonEmptyFrameIdxs: inputs.nonEmptyFrameIdxs };
   } catch (err) {
     if (err instanceof LandmarkFileError) return { ok: false, code: err.code, message: err.message };

@@ -8,6 +8,9 @@ import type { LandmarkErrorCode } from '../../shared/landmarks/landmark-file-err
  * - `decode_failed`     the reader threw an untyped error (a reader bug: report it with the file)
  * - `preprocess_failed` the clip decoded but preprocessing threw (a bug: report it with the file)
  * - `worker_crashed`    the worker thread decoding the clip's batch died
+ * - `non_finite_output` the model gave a probability that is NaN or outside [0, 1] (never written out)
+ *
+ * A file over the shared byte limit is the reader's `file_too_large` (src/shared/limits.ts).
  */
 export type ClipFailureCode =
   | LandmarkErrorCode
@@ -15,7 +18,8 @@ export type ClipFailureCode =
   | 'file_unreadable'
   | 'decode_failed'
   | 'preprocess_failed'
-  | 'worker_crashed';
+  | 'worker_crashed'
+  | 'non_finite_output';
 
 export interface ClipFailure {
   readonly code: ClipFailureCode;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readLandmarkFileSync } from '../data/kaggle/read-landmark-file.ts';
 import { isLandmarkFileError } from '../../shared/landmarks/landmark-file-error.ts';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
 import type { ModelInputs } from '../../shared/preprocess/model-inputs.ts';
@@ -17,15 +17,10 @@ export type DecodedClip =
  */
 export async function decodeClipFile(file: string, timings: DecodeTimings): Promise<DecodedClip> {
   const t0 = performance.now();
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file_missing' : 'file_unreadable';
-    return { ok: false, failure: { code, message: `${file}: ${(err as Error).message}` } };
-  } finally {
-    timings.readMs += performance.now() - t0;
-  }
+  const read = readLandmarkFileSync(file);
+  timings.readMs += performance.now() - t0;
+  if (!read.ok) return { ok: false, failure: { code: read.code, message: read.message } };
+  const { bytes } = read;
   const t1 = performance.now();
   let clip;
   try {

@@ -1,4 +1,5 @@
 import { FRAME_VALUES, IDX_VALUES } from '../../shared/bundle/model-contract.ts';
+import { firstInvalidProbability } from '../../shared/bundle/probabilities.ts';
 import { spawnTsWorker } from '../parallel/spawn-ts-worker.ts';
 import { WorkerPool } from '../parallel/worker-pool.ts';
 import { WorkerPoolError } from '../parallel/worker-pool-error.ts';
@@ -140,7 +141,15 @@ async function scoreChunk(
       });
       continue;
     }
-    const { top, probs } = topClasses(probabilities, row++, classes, context.keep);
+    const r = row++;
+    const invalid = firstInvalidProbability(probabilities, r * classes, (r + 1) * classes);
+    if (invalid >= 0) {
+      const p = probabilities[r * classes + invalid];
+      const message = `${context.clips[chunk.start + slot]!.file}: the model gave ${p} as the probability of sign ${invalid}`;
+      records.push({ index: chunk.start + slot, outcome: { ok: false, code: 'non_finite_output', message } });
+      continue;
+    }
+    const { top, probs } = topClasses(probabilities, r, classes, context.keep);
     records.push({ index: chunk.start + slot, outcome: { ok: true, top, probs } });
   }
   timings.journalMs += performance.now() - selectStart;

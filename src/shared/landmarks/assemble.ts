@@ -2,13 +2,32 @@ import type { Clip } from './clip.ts';
 import { LandmarkFileError } from './landmark-file-error.ts';
 import type { LandmarkColumns } from './landmark-columns.ts';
 import { COORDS, LANDMARK_COUNTS, LANDMARK_OFFSETS, LANDMARK_TYPES, POINTS_PER_FRAME } from './layout.ts';
-import { DEFAULT_MAX_FRAMES, type ReadOptions } from './read-options.ts';
+import {
+  AXIS_NAMES,
+  COORDINATE_LIMIT,
+  isPlausibleCoordinate,
+  MAX_BODY_BYTES,
+  MAX_FRAMES,
+} from '../limits.ts';
+import type { ReadOptions } from './read-options.ts';
 
 const OFFSET_BY_CODE: readonly number[] = LANDMARK_TYPES.map((t) => LANDMARK_OFFSETS[t]);
 const COUNT_BY_CODE: readonly number[] = LANDMARK_TYPES.map((t) => LANDMARK_COUNTS[t]);
 
+/** The caller's frame limit, never above the shared one. */
 export function maxFramesOf(opts: ReadOptions | undefined): number {
-  return opts?.maxFrames ?? DEFAULT_MAX_FRAMES;
+  return Math.min(opts?.maxFrames ?? MAX_FRAMES, MAX_FRAMES);
+}
+
+/** Every reader refuses a body over the shared byte limit before looking into it. */
+export function checkBodySize(bytes: Uint8Array, source: string): void {
+  if (bytes.byteLength > MAX_BODY_BYTES) {
+    throw new LandmarkFileError(
+      'file_too_large',
+      source,
+      `${bytes.byteLength} bytes (the limit is ${MAX_BODY_BYTES})`,
+    );
+  }
 }
 
 /**
@@ -50,6 +69,38 @@ function isInfinite(value: number): boolean {
   return value === Infinity || value === -Infinity;
 }
 
+/** Whether a stored (float32) coordinate is missing (NaN) or one MediaPipe could give. */
+export function isAcceptableCoordinate(value: number, axis: number): boolean {
+  return Number.isNaN(value) || isPlausibleCoordinate(axis, value);
+}
+
+/**
+ * The error for a coordinate that is not acceptable; `where` names its frame and point. Built only
+ * when one is found: the readers check ~10^6 coordinates per clip and must not pay for messages.
+ */
+export function coordinateError(
+  value: number,
+  axis: number,
+  source: string,
+  where: string,
+): LandmarkFileError {
+  const name = AXIS_NAMES[axis];
+  if (isInfinite(value))
+    return new LandmarkFileError('non_finite', source, `${where} has ${name} infinite in float32`);
+  return new LandmarkFileError(
+    'coordinate_out_of_range',
+    source,
+    `${where} has ${name} = ${value}, outside what MediaPipe gives (|${name}| <= ${COORDINATE_LIMIT[axis]})`,
+  );
+}
+
+/** A clip with no landmark anywhere carries nothing to recognise; every reader refuses it alike. */
+export function checkHasLandmarks(present: number, source: string): void {
+  if (present === 0) {
+    throw new LandmarkFileError('no_landmarks', source, 'every landmark of every frame is missing');
+  }
+}
+
 /**
  * Places each row at (frame - first frame, type offset + landmark_index). The frame count is
  * max - min + 1 of the frame column: frames with no rows in between stay all-NaN, so a row's position
@@ -78,6 +129,7 @@ export function assembleClip(columns: LandmarkColumns, source: string, opts?: Re
 
   const data = missingClipData(frameCount);
   const filled = new Uint8Array(frameCount * POINTS_PER_FRAME);
+  let present = 0;
   for (let r = 0; r < length; r++) {
     const code = typeCode[r]!;
     const count = COUNT_BY_CODE[code];
@@ -105,13 +157,21 @@ export function assembleClip(columns: LandmarkColumns, source: string, opts?: Re
     data[at] = x[r]!;
     data[at + 1] = y[r]!;
     data[at + 2] = z[r]!;
-    if (isInfinite(data[at]!) || isInfinite(data[at + 1]!) || isInfinite(data[at + 2]!)) {
-      throw new LandmarkFileError(
-        'non_finite',
-        source,
-        `row ${r} (frame ${frame[r]} ${LANDMARK_TYPES[code]} ${index}) has a coordinate that is infinite in float32`,
-      );
+    let seen = false;
+    for (let c = 0; c < COORDS; c++) {
+      const value = data[at + c]!;
+      if (!isAcceptableCoordinate(value, c)) {
+        throw coordinateError(
+          value,
+          c,
+          source,
+          `row ${r} (frame ${frame[r]} ${LANDMARK_TYPES[code]} ${index})`,
+        );
+      }
+      if (value === value) seen = true;
     }
+    if (seen) present++;
   }
+  checkHasLandmarks(present, source);
   return { frameCount, firstFrame: minFrame, data };
 }

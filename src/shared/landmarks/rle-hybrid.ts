@@ -1,3 +1,5 @@
+import { DecodeFailure } from './decode-failure.ts';
+
 /**
  * Parquet's RLE / bit-packed hybrid encoding (definition levels and dictionary indices), decoded into
  * `out` and bounded by it: a run longer than what is left is cut at the end of `out`, and bytes past
@@ -11,8 +13,8 @@ export function decodeRleHybrid(
   bitWidth: number,
   out: Uint8Array | Int32Array,
 ): void {
-  if (!(bitWidth >= 0 && bitWidth <= 32)) throw new Error(`rle: bit width ${bitWidth}`);
-  if (end > bytes.length) throw new Error('rle: runs end past the page');
+  if (!(bitWidth >= 0 && bitWidth <= 32)) throw new DecodeFailure(`rle: bit width ${bitWidth}`);
+  if (end > bytes.length) throw new DecodeFailure('rle: runs end past the page');
   const total = out.length;
   const valueBytes = (bitWidth + 7) >> 3;
   let pos = start;
@@ -20,14 +22,14 @@ export function decodeRleHybrid(
   while (seen < total) {
     let header = 0;
     for (let shift = 0; ; shift += 7) {
-      if (pos >= end || shift > 35) throw new Error(`rle: runs end after ${seen} of ${total} values`);
+      if (pos >= end || shift > 35) throw new DecodeFailure(`rle: runs end after ${seen} of ${total} values`);
       const byte = bytes[pos++]!;
       header += (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) break;
     }
     const runs = Math.floor(header / 2);
     if (header % 2 === 0) {
-      if (pos + valueBytes > end) throw new Error('rle: run value past the page');
+      if (pos + valueBytes > end) throw new DecodeFailure('rle: run value past the page');
       let value = 0;
       for (let i = 0; i < valueBytes; i++) value += bytes[pos + i]! * 2 ** (8 * i);
       pos += valueBytes;
@@ -37,7 +39,8 @@ export function decodeRleHybrid(
     } else {
       // `runs` groups of 8 values; only the bytes of the values we keep need to be present.
       const take = Math.min(runs * 8, total - seen);
-      if (pos + Math.ceil((take * bitWidth) / 8) > end) throw new Error('rle: bit-packed run past the page');
+      if (pos + Math.ceil((take * bitWidth) / 8) > end)
+        throw new DecodeFailure('rle: bit-packed run past the page');
       unpackBits(bytes, pos, bitWidth, out, seen, take);
       pos += runs * bitWidth;
       seen += take;

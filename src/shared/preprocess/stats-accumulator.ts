@@ -7,6 +7,7 @@ import {
   PREPROCESS_VERSION,
   type GroupName,
 } from './constants.ts';
+import { COORDINATE_LIMIT } from '../limits.ts';
 import { StatsError } from './stats-error.ts';
 import type { ModelInputs } from './model-inputs.ts';
 import type { GroupStats, NormalizationStats } from './stats.ts';
@@ -16,6 +17,18 @@ export { validateStats } from './validate-stats.ts';
 
 /** x and y of each of the 66 model points: slot = point * 2 + coordinate. */
 const SLOTS = N_POINTS * 2;
+
+/**
+ * Whether a model input value is one a real clip can produce: the readers refuse coordinates beyond
+ * COORDINATE_LIMIT, and preprocessing only averages them and may mirror x to 1 - x. A value outside
+ * that (a shard written before the readers checked, a caller that skipped them) is left out of the
+ * statistics: one clip of x = 1e19 once moved every point's mean to 4.5e28.
+ */
+function isPlausibleInput(coordinate: number, value: number): boolean {
+  return coordinate === 0
+    ? Math.abs(value - 0.5) <= COORDINATE_LIMIT[0] + 0.5
+    : Math.abs(value) <= COORDINATE_LIMIT[1];
+}
 
 /**
  * A StatsAccumulator as plain JSON, so that worker threads and per-participant files can carry it.
@@ -53,7 +66,7 @@ export class StatsAccumulator {
       for (let p = 0; p < N_POINTS; p++) {
         for (let c = 0; c < 2; c++) {
           const value = frames[(t * N_POINTS + p) * N_COORDS + c]!;
-          if (value !== 0) this.addValue(p * 2 + c, value);
+          if (value !== 0 && isPlausibleInput(c, value)) this.addValue(p * 2 + c, value);
         }
       }
     }

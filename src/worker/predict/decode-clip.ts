@@ -1,28 +1,18 @@
 import type { Clip } from '../../shared/landmarks/clip.ts';
 import { readLandmarkArrow } from '../../shared/landmarks/read-arrow.ts';
-import { clipFromJsonFrames } from '../../shared/landmarks/read-json.ts';
+import { readLandmarkJson } from '../../shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../shared/landmarks/read-parquet.ts';
 import type { ReadOptions } from '../../shared/landmarks/read-options.ts';
 import { ApiError } from '../api-error.ts';
 
 type Decoder = (body: Uint8Array, source: string, opts: ReadOptions) => Clip | Promise<Clip>;
 
-function decodeJson(body: Uint8Array, source: string, opts: ReadOptions): Clip {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (err) {
-    throw new ApiError(400, 'invalid_json', `${source} is not valid UTF-8 JSON: ${(err as Error).message}`);
-  }
-  return clipFromJsonFrames(value, source, opts);
-}
-
 /** The clip formats POST /v1/predict accepts, by media type; the README documents the same list. */
 export const CLIP_DECODERS: Readonly<Record<string, Decoder>> = {
   'application/vnd.apache.parquet': readLandmarkParquet,
   'application/vnd.apache.arrow.stream': readLandmarkArrow,
   'application/vnd.apache.arrow.file': readLandmarkArrow,
-  'application/json': decodeJson,
+  'application/json': readLandmarkJson,
 };
 
 export const CLIP_MEDIA_TYPES: readonly string[] = Object.keys(CLIP_DECODERS);

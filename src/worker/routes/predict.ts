@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { setMetric, timing } from 'hono/timing';
 import { validator } from 'hono/validator';
+import { firstInvalidProbability } from '../../shared/bundle/probabilities.ts';
 import { preprocessClip } from '../../shared/preprocess/preprocess-clip.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppEnv } from '../bindings.ts';
@@ -54,6 +55,14 @@ export const predictRoutes = new Hono<AppEnv>().post(
     const t3 = performance.now();
     const probabilities = await model.run(inputs);
     const t4 = performance.now();
+    const invalid = firstInvalidProbability(probabilities);
+    if (invalid >= 0) {
+      throw new ApiError(
+        500,
+        'non_finite_output',
+        `the model gave ${probabilities[invalid]} as the probability of sign ${invalid} for this clip; no answer is given rather than a wrong one`,
+      );
+    }
 
     const timings = {
       decode: round(t1 - t0),

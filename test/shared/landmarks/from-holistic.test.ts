@@ -9,7 +9,7 @@ import {
   VALUES_PER_FRAME,
   type LandmarkType,
 } from '../../../src/shared/landmarks/layout.ts';
-import { clipFromJsonFrames } from '../../../src/shared/landmarks/read-json.ts';
+import { readLandmarkJson } from '../../../src/shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { clipToJsonBody } from '../../../src/shared/landmarks/write-json.ts';
 import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
@@ -152,8 +152,8 @@ describe('kaggleFrameFromHolistic', () => {
       const window = clipFromResults(
         Array.from({ length: clip.frameCount }, (_, f) => holisticResultOf(clip, f)),
       );
-      const body: unknown = JSON.parse(JSON.stringify(clipToJsonBody(window)));
-      const sent = clipFromJsonFrames(body, 'request body');
+      const body = new TextEncoder().encode(JSON.stringify(clipToJsonBody(window)));
+      const sent = readLandmarkJson(body, 'request body');
       expectSameClip(sent, { ...clip, firstFrame: 0 });
       const [a, b] = [preprocessClip(sent), preprocessClip(clip)];
       expect(firstMismatch(a.frames, b.frames), path).toBe(-1);

@@ -46,6 +46,32 @@ function expectStatsError(run: () => unknown, code: StatsErrorCode): void {
 }
 
 describe('StatsAccumulator', () => {
+  it('leaves out values no real clip can produce, so one bad clip cannot move every statistic', () => {
+    const clean = new StatsAccumulator();
+    clean.add(A);
+    clean.add(B);
+    const poisoned = new StatsAccumulator();
+    poisoned.add(A);
+    // What x = 1e19 in every row became before the readers refused it: 4.5e28 means across the board.
+    poisoned.add(
+      inputsWith(Array.from({ length: 64 * 66 }, (_, i) => [i % 64, Math.floor(i / 64), 0, 1e19] as const)),
+    );
+    poisoned.add(
+      inputsWith([
+        [0, 3, 1, -3e38],
+        [1, 3, 0, Infinity],
+        [2, 3, 1, NaN],
+      ]),
+    );
+    poisoned.add(B);
+    const stats = poisoned.finish();
+    expect(stats.groups).toEqual(clean.finish().groups);
+    // Mirrored x (1 - x) of a coordinate at the limit still counts.
+    const edge = new StatsAccumulator();
+    edge.add(inputsWith([[0, 0, 0, -9.9]]));
+    expect(edge.finish().groups.lips.mean[0]![0]).toBeCloseTo(-9.9, 5);
+  });
+
   it('mean and population std over non-zero values; unseen -> mean 0, std 1; constant -> std 1', () => {
     const acc = new StatsAccumulator();
     acc.add(A);
