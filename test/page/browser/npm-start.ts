@@ -23,21 +23,17 @@ export interface RunningWorker {
 }
 
 /**
- * `npm start` (wrangler dev with the shipped bundle) on free ports, in its own process group so that
- * stopping it ends wrangler and workerd too. Resolves once GET /healthz answers.
+ * `npm start` (the Worker in workerd with the shipped bundle) on a free port, in its own process group
+ * so that stopping it ends workerd too. Resolves once GET /healthz answers.
  */
 export async function npmStart(root: string, timeoutMs: number): Promise<RunningWorker> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(
-    'npm',
-    ['start', '--', '--port', String(port), '--inspector-port', String(inspectorPort)],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
-    },
-  );
+  const port = await freePort();
+  const child: ChildProcess = spawn('npm', ['start', '--', '--port', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
+  });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
