@@ -127,7 +127,7 @@ export function addGradients(graph: Graph, options: GradientOptions): Map<Tensor
     if (list === undefined) return undefined;
     const scope = t.producer?.scope ?? '';
     const sum = graph.atScope(scope === '' ? prefix : `${prefix}/${scope}`, () =>
-      list.length === 1 ? list[0]! : op.sum(list, { name: 'accumulate' }),
+      list.reduce((sum, g) => op.add(sum, g, { name: 'accumulate' })),
     );
     totals.set(t, sum);
     return sum;
@@ -193,7 +193,7 @@ export function addGradients(graph: Graph, options: GradientOptions): Map<Tensor
   for (const t of wrt) {
     let g = total(t);
     if (g === undefined) {
-      g = graph.atScope(prefix, () => op.constantOfShape(op.shapeOf(t), 0, t.dtype, { name: 'zeros' }));
+      g = graph.atScope(prefix, () => op.zeros(op.shapeOf(t), t.dtype, { name: 'zeros' }));
     }
     if (options.asOutputs ?? true) {
       const name = gradName(t.name);

@@ -58,9 +58,10 @@ async function main(argv: readonly string[]): Promise<void> {
     `wrote artifacts to ${o.out} in ${seconds.toFixed(1)} s`,
     `  model: ${m.blocks} blocks x ${m.units} units, ${m.heads} heads, landmark units ${m.landmark_units}, ${m.classes} classes, ${m.frames} frames`,
     `  parameters: ${artifacts.manifest.parameterCount.toLocaleString('en-US')} in ${artifacts.manifest.parameters.length} tensors`,
-    `  noise inputs: ${artifacts.manifest.training.noiseInputs.map((n) => `${n.name} [${n.shape.join(', ')}]`).join(', ') || 'none'}`,
+    `  frame masking: ${artifacts.manifest.frameMask.keep < 1 ? `keep ${artifacts.manifest.frameMask.keep} (host, stream ${artifacts.manifest.frameMask.stream})` : 'none'}`,
+    `  dropout noise: ${artifacts.manifest.training.noise.map((n) => `${n.name} [${n.shape.join(', ')}]`).join(', ') || 'none'}`,
     `  stats: ${o.stats ? `${o.stats} (${stats.clips} clips)` : 'neutral (mean 0, std 1)'}`,
-    ...files.map((f) => `  ${f.file.padEnd(26)} ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB`),
+    ...files.map((f) => `  ${f.file.padEnd(30)} ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

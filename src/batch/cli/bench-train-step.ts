@@ -1,67 +1,59 @@
 /**
- * npm run bench:train-step -- [--preset baseline] [--set key=value ...] [--batch 1000,256] [--steps 2]
- *   [--threads 2] [--mode separate|fused|both] [--opt-level all] [--no-fetches] [--profile]
+ * npm run bench:train-step -- [--ep cpu|webgpu] [--preset baseline] [--set key=value ...]
+ *   [--batch 1000,256] [--steps 5] [--threads N] [--frames real|full|n] [--profile]
+ *   [--peer ../shared/peers/torch_baseline.py]
  *
- * Times one training step (forward + backward + AdamW) at the given batch sizes, on this CPU, through
- * the artifacts' graphs in onnxruntime-node:
- * - separate: training_model.onnx then optimizer_model.onnx (what artifacts.json describes);
- * - fused: one graph doing both (build-train-step-graph.ts), so gradients never leave onnxruntime.
- * State (parameters, moments, gradients) lives in tensors allocated once and handed to `run` as
- * pre-allocated outputs (`fetches`), double-buffered between steps, unless --no-fetches. Noise inputs
- * are refilled in place each step. The machine is shared, so a reference GEMM (16384x512x1024 kept
- * inside its graph) is timed just before every step: the step's GFLOP/s over the GEMM's is the
- * figure other load does not change much, and times the GEMM's idle rate (--quiet-gemm) it projects
- * samples/s on an idle machine. Peak RSS is the process's maximum resident set.
+ * Times the trainer's own training step (loop/train-step.ts: one session for forward, backward and
+ * AdamW over a packed batch; on a GPU its state stays on the device and its noise is drawn there) at
+ * the given batch sizes, on real clip lengths by default. Per step: packing the batch on the host,
+ * the session run (upload, kernels, five scalars back), and clips/s over both. With --profile,
+ * onnxruntime's profile is summarised: time per provider, the slowest operators, and every node
+ * placed on the CPU with the bytes it moves. With --peer, the PyTorch baseline runs right after on
+ * the same device and the ratio is printed (the peer pads every clip to 64 frames, as PyTorch users do).
+ *
+ * On the CPU a reference GEMM (16384x512x1024 kept inside its graph) is timed before each step: the
+ * machine is shared, and the step's rate over the GEMM's is what other load does not change much.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import type { SignCastConfig } from '../model/config/config-schema.ts';
+import { FramePacker, FRAME_POINT_VALUES } from '../model/frame-packing.ts';
+import type { PaddedClip } from '../model/frame-packing.ts';
 import { forwardFlopsPerClip } from '../model/model-flops.ts';
-import { MODEL_INPUTS } from '../model/signcast-model.ts';
 import { Graph } from '../onnx/graph.ts';
-import { fillNoise } from '../random/counter-hash.ts';
 import * as op from '../onnx/ops/index.ts';
-import { endProfile, openSession, type GraphOptimization, type SessionOptions } from '../onnx/ort-session.ts';
+import { EXECUTION_PROVIDERS, endProfile, openSession } from '../onnx/ort-session.ts';
+import type { ExecutionProvider, SessionOptions } from '../onnx/ort-session.ts';
 import { graphToBytes } from '../onnx/to-model.ts';
+import { Random } from '../random/random.ts';
+import { streamKey } from '../random/counter-hash.ts';
 import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';
-import type { ArtifactsManifest, NoiseInputSpec } from '../train/artifacts/artifacts-manifest.ts';
-import { ARTIFACT_FILES } from '../train/artifacts/artifact-files.ts';
-import { buildTrainStepGraph } from '../train/bench/build-train-step-graph.ts';
-import { firstMomentName, secondMomentName, updatedName } from '../train/optimizer/optimizer-names.ts';
+import { writeArtifacts } from '../train/artifacts/write-artifacts.ts';
+import { readCheckpoint } from '../train/checkpoint/read-checkpoint.ts';
+import { ModelState, stepGraphFor, stepOutputLocations, TrainStep } from '../train/loop/train-step.ts';
+import { summarizeProfile } from '../train/bench/profile-summary.ts';
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
-
-type Mode = 'separate' | 'fused';
+import { positiveInt } from './cli-args.ts';
 
 interface CliOptions {
+  ep: ExecutionProvider;
   preset: string;
   set: string[];
   batch: number[];
   steps: number;
   threads: number;
-  mode: Mode | 'both';
-  optLevel: GraphOptimization;
-  fetches: boolean;
-  spinning: boolean;
-  profile: boolean;
-  quietGemm: number;
   frames: string;
+  realData: string;
+  profile: boolean;
+  peer?: string;
+  quietGemm: number;
 }
-
-interface StepTiming {
-  /** The reference GEMM's GFLOP/s just before the step. */
-  readonly referenceGflops: number;
-  /** CPU time of the whole process during the step (user + system): less sensitive to other load. */
-  readonly cpuMs: number;
-  readonly trainMs: number;
-  readonly optimizerMs: number;
-  readonly glueMs: number;
-  readonly loss: number;
-}
-
-const PARAM_STATE = (name: string) => [name, firstMomentName(name), secondMomentName(name)];
 
 function intList(value: string): number[] {
   const list = value.split(',').map(Number);
@@ -70,68 +62,19 @@ function intList(value: string): number[] {
   return list;
 }
 
-function positiveInt(value: string): number {
-  return intList(value)[0]!;
-}
-
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-/** The training step's session as the flags change it; `tag` names its profile (bench-<tag>_*.json). */
-function sessionOptions(o: CliOptions, tag?: string): SessionOptions {
-  return {
-    preset: 'training',
-    threads: o.threads,
-    optimization: o.optLevel,
-    spinning: o.spinning,
-    ...(o.profile && tag !== undefined ? { profilePrefix: `bench-${tag}` } : {}),
-  };
-}
-
-/**
- * A 16384x512x1024 MatMul whose result stays in the graph (reduced before output): what this machine's
- * GEMM gives right now. Timed just before every step, it tells how much of the CPU the step had.
- */
-class ReferenceGemm {
-  static readonly FLOP = 2 * 16384 * 512 * 1024;
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly feeds: Record<string, ort.Tensor>,
-  ) {}
-
-  static async create(o: CliOptions): Promise<ReferenceGemm> {
-    const [m, k, n] = [16384, 512, 1024];
-    const g = new Graph({ name: 'reference_gemm' });
-    const a = g.input('a', 'float32', [m, k]);
-    const b = g.input('b', 'float32', [k, n]);
-    g.output(op.reduceSum(op.matMul(a, b), [0]), 'y');
-    const session = await openSession(graphToBytes(g), sessionOptions(o));
-    const reference = new ReferenceGemm(session, {
-      a: new ort.Tensor('float32', new Float32Array(m * k).fill(0.01), [m, k]),
-      b: new ort.Tensor('float32', new Float32Array(k * n).fill(0.01), [k, n]),
-    });
-    await reference.gflops();
-    return reference;
-  }
-
-  async gflops(): Promise<number> {
-    const t = performance.now();
-    await this.session.run(this.feeds);
-    return ReferenceGemm.FLOP / ((performance.now() - t) * 1e6);
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
-  }
-}
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /**
  * Real frames per clip after preprocessing, as the real files give them: each file's frames with its
  * dominant hand present (FILES.tsv: frames x (1 - the smaller hand-null fraction)), capped at 64.
+ * `dir` is the real clips' folder (--real-data, or SIGNCAST_REAL_DATA, or ../shared/asl-real); on a
+ * box without it, copy its FILES.tsv along, or use --frames full|<n>.
  */
-function realFrameCounts(): number[] {
-  const path = fileURLToPath(new URL('../../../../shared/asl-real/FILES.tsv', import.meta.url));
-  if (!existsSync(path)) throw new Error(`${path} not found: use --frames full or --frames <n>`);
+function realFrameCounts(dir: string): number[] {
+  const path = join(dir, 'FILES.tsv');
+  if (!existsSync(path))
+    throw new Error(`${path} not found: give --real-data <folder with FILES.tsv>, or --frames full|<n>`);
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const column = (name: string) => header!.split('\t').indexOf(name);
   const [frames, left, right] = [column('frames'), column('null_left_hand'), column('null_right_hand')];
@@ -143,225 +86,162 @@ function realFrameCounts(): number[] {
   });
 }
 
-/**
- * A batch shaped like preprocessed clips: real-frame counts drawn from `counts` (capped at the model's
- * frames), the dominant hand missing in 30% of frames, the rest padding (index -1).
- */
-function batchFeeds(
+/** Clips shaped like preprocessed ones: real-frame counts drawn from `counts`, the hand missing in 30%. */
+function syntheticClips(
   config: SignCastConfig,
-  batch: number,
+  n: number,
   counts: readonly number[],
-): Record<string, ort.Tensor> {
-  const t = config.model.frames;
-  const frames = new Float32Array(batch * t * 66 * 3);
-  const idxs = new Float32Array(batch * t).fill(-1);
-  let seed = 12345;
-  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  for (let b = 0; b < batch; b++) {
-    const real = Math.max(1, Math.min(t, counts[Math.floor(random() * counts.length)]!));
+  seed: number,
+): PaddedClip[] {
+  const T = config.model.frames;
+  const random = Random.seeded(seed, 'bench-clips');
+  return Array.from({ length: n }, (_, b) => {
+    const frames = new Float32Array(T * FRAME_POINT_VALUES);
+    const idxs = new Float32Array(T).fill(-1);
+    const real = Math.max(1, Math.min(T, counts[random.below(counts.length)]!));
     for (let f = 0; f < real; f++) {
-      idxs[b * t + f] = f;
-      const handMissing = random() < 0.3;
+      idxs[f] = f;
+      const handMissing = random.nextFloat() < 0.3;
       for (let p = 0; p < 66; p++) {
         if (handMissing && p >= 40 && p < 61) continue;
-        for (let c = 0; c < 3; c++) frames[((b * t + f) * 66 + p) * 3 + c] = 0.3 + 0.4 * random();
+        for (let c = 0; c < 3; c++) frames[(f * 66 + p) * 3 + c] = 0.3 + 0.4 * random.nextFloat();
       }
     }
-  }
-  return {
-    [MODEL_INPUTS.frames]: new ort.Tensor('float32', frames, [batch, t, 66, 3]),
-    [MODEL_INPUTS.nonEmptyFrameIdxs]: new ort.Tensor('float32', idxs, [batch, t]),
-    [MODEL_INPUTS.labels]: new ort.Tensor(
-      'int64',
-      BigInt64Array.from({ length: batch }, (_, i) => BigInt(i % config.model.classes)),
-      [batch],
-    ),
+    return { frames, nonEmptyFrameIdxs: idxs, label: b % config.model.classes };
+  });
+}
+
+/** A 16384x512x1024 MatMul kept inside its graph: how much of the CPU a step had right now. */
+async function referenceGemm(o: CliOptions): Promise<() => Promise<number>> {
+  const [m, k, n] = [16384, 512, 1024];
+  const g = new Graph({ name: 'reference_gemm' });
+  g.output(
+    op.reduceSum(op.matMul(g.input('a', 'float32', [m, k]), g.input('b', 'float32', [k, n])), [0]),
+    'y',
+  );
+  const session = await openSession(graphToBytes(g), { preset: 'training', threads: o.threads });
+  const feeds = {
+    a: new ort.Tensor('float32', new Float32Array(m * k).fill(0.01), [m, k]),
+    b: new ort.Tensor('float32', new Float32Array(k * n).fill(0.01), [k, n]),
   };
-}
-
-class NoiseBuffers {
-  private readonly buffers: { spec: NoiseInputSpec; data: Uint16Array; tensor: ort.Tensor }[];
-  constructor(specs: readonly NoiseInputSpec[], batch: number) {
-    this.buffers = specs.map((spec) => {
-      const dims = spec.shape.map((d) => (d === 'batch' ? batch : d));
-      const data = new Uint16Array(dims.reduce((a, b) => a * b, 1));
-      return { spec, data, tensor: new ort.Tensor('uint16', data, dims) };
-    });
-  }
-  /** Fill for this step (seed 1) and return the feeds. */
-  feeds(step: number): Record<string, ort.Tensor> {
-    const out: Record<string, ort.Tensor> = {};
-    for (const b of this.buffers) {
-      fillNoise(b.data, 1, step, b.spec.stream);
-      out[b.spec.name] = b.tensor;
-    }
-    return out;
-  }
-}
-
-/** Two copies of every parameter and moment: one read by a step, the other written by it. */
-class DoubleBuffer {
-  private current: Record<string, ort.Tensor>;
-  private next: Record<string, ort.Tensor>;
-  constructor(manifest: ArtifactsManifest, initial: (name: string) => Float32Array) {
-    const make = (copy: boolean) => {
-      const out: Record<string, ort.Tensor> = {};
-      for (const p of manifest.parameters) {
-        for (const name of PARAM_STATE(p.name)) {
-          const data = copy ? Float32Array.from(initial(name)) : new Float32Array(initial(name).length);
-          out[name] = new ort.Tensor('float32', data, [...p.shape]);
-        }
-      }
-      return out;
-    };
-    this.current = make(true);
-    this.next = make(false);
-  }
-  get state(): Record<string, ort.Tensor> {
-    return this.current;
-  }
-  /** `<name>.new` -> the other buffer, as pre-allocated outputs. */
-  fetches(): Record<string, ort.Tensor> {
-    return Object.fromEntries(Object.entries(this.next).map(([k, v]) => [updatedName(k), v]));
-  }
-  swap(): void {
-    [this.current, this.next] = [this.next, this.current];
-  }
-  adopt(outputs: ort.InferenceSession.ReturnType): void {
-    for (const k of Object.keys(this.current)) this.current[k] = outputs[updatedName(k)]!;
-  }
+  const gflops = async () => {
+    const t = performance.now();
+    await session.run(feeds);
+    return (2 * m * k * n) / ((performance.now() - t) * 1e6);
+  };
+  await gflops();
+  return gflops;
 }
 
 async function benchBatch(
   o: CliOptions,
   config: SignCastConfig,
-  mode: Mode,
+  dir: string,
   batch: number,
-  reference: ReferenceGemm,
   counts: readonly number[],
-): Promise<void> {
-  const artifacts = buildArtifacts(config, neutralStats());
-  const { manifest, checkpoint } = artifacts;
-  const initial = new Map(
-    [...checkpoint.parameters, ...checkpoint.optimizerState].map((t) => [t.name, t.data as Float32Array]),
-  );
-  const params = manifest.parameters.map((p) => p.name);
-  const state = new DoubleBuffer(manifest, (n) => initial.get(n)!);
-  const noise = new NoiseBuffers(manifest.training.noiseInputs, batch);
-  const data = batchFeeds(config, batch, counts);
-  const scalars = (step: number) => ({
-    learning_rate: new ort.Tensor('float32', [1e-3], []),
-    weight_decay: new ort.Tensor('float32', [5e-5], []),
-    step: new ort.Tensor('float32', [step], []),
-  });
-  const logits = new ort.Tensor('float32', new Float32Array(batch * config.model.classes), [
-    batch,
-    config.model.classes,
-  ]);
-  const loss = new ort.Tensor('float32', new Float32Array(1), []);
-  const norm = new ort.Tensor('float32', new Float32Array(1), []);
-  const grads = Object.fromEntries(
-    manifest.parameters.map((p) => [
-      manifest.training.gradients[p.name]!,
-      new ort.Tensor('float32', new Float32Array(p.shape.reduce((a, b) => a * b, 1)), [...p.shape]),
-    ]),
-  );
-
+  gemm: (() => Promise<number>) | null,
+): Promise<number> {
+  const artifacts = JSON.parse(readFileSync(join(dir, 'artifacts.json'), 'utf8')) as Parameters<
+    typeof stepGraphFor
+  >[0];
+  const graph = stepGraphFor(artifacts, o.ep);
+  const locations = stepOutputLocations(artifacts, o.ep);
+  const options: SessionOptions = {
+    preset: 'training',
+    ep: o.ep,
+    threads: o.threads,
+    ...(locations === undefined ? {} : { outputLocation: locations }),
+    ...(o.profile ? { profilePrefix: join(dir, `profile-${o.ep}-${batch}`) } : {}),
+  };
   const created = performance.now();
-  const trainTag = mode === 'fused' ? 'fused' : 'train';
-  let train: ort.InferenceSession;
-  let optimizer: ort.InferenceSession | undefined;
-  if (mode === 'fused') {
-    const { graph } = buildTrainStepGraph(config, neutralStats());
-    train = await openSession(graphToBytes(graph, { parameters: 'inputs' }), sessionOptions(o, trainTag));
-  } else {
-    train = await openSession(artifacts.models[ARTIFACT_FILES.training]!, sessionOptions(o, trainTag));
-    optimizer = await openSession(
-      artifacts.models[ARTIFACT_FILES.optimizer]!,
-      sessionOptions(o, 'optimizer'),
+  const session = await openSession(join(dir, graph.file), options);
+  const sessionSeconds = (performance.now() - created) / 1000;
+  const state = ModelState.fromCheckpoint(await readCheckpoint(dir), artifacts.parameters);
+  const step = new TrainStep(artifacts, session, state, graph.form, batch);
+  const packer = new FramePacker(batch, config.model.frames);
+  const clips = syntheticClips(config, batch * 4, counts, batch);
+  const keep = artifacts.frameMask.keep;
+
+  const rows: { pack: number; run: number; total: number; reference: number; kept: number }[] = [];
+  for (let n = 1; n <= o.steps + 1; n++) {
+    const reference = gemm ? await gemm() : 0;
+    const t0 = performance.now();
+    const first = ((n - 1) % 4) * batch;
+    const packed = packer.pack(
+      batch,
+      (i) => clips[first + i]!,
+      keep < 1 ? { key: streamKey(1, n, artifacts.frameMask.stream), keep } : null,
+    );
+    const t1 = performance.now();
+    const result = await step.run(packed, { learningRate: 1e-3, weightDecay: 5e-5 }, 1, n);
+    const t2 = performance.now();
+    if (!Number.isFinite(result.loss)) throw new Error(`step ${n}: loss ${result.loss}`);
+    if (n > 1) rows.push({ pack: t1 - t0, run: t2 - t1, total: t2 - t0, reference, kept: packed.rows });
+  }
+  const profile = o.profile ? await endProfile(session, join(dir, `profile-${o.ep}-${batch}`)) : null;
+  await state.release();
+  await session.release();
+
+  const totalMs = median(rows.map((r) => r.total));
+  const bestMs = Math.min(...rows.map((r) => r.total));
+  const clipsPerSecond = batch / (totalMs / 1000);
+  const kept = median(rows.map((r) => r.kept));
+  const lines = [
+    `  ${o.ep} batch ${batch}: ${clipsPerSecond.toFixed(0)} clips/s (best step ${(batch / (bestMs / 1000)).toFixed(0)}), ` +
+      `step ${totalMs.toFixed(1)} ms = pack ${median(rows.map((r) => r.pack)).toFixed(1)} + run ${median(rows.map((r) => r.run)).toFixed(1)}; ` +
+      `${kept} frames kept (${((100 * kept) / (batch * config.model.frames)).toFixed(0)}% of ${batch} x ${config.model.frames}), ` +
+      `upload ${mib(kept * FRAME_POINT_VALUES * 4 + batch * config.model.frames * 12)}; session ${sessionSeconds.toFixed(1)} s; ` +
+      `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`,
+  ];
+  if (gemm) {
+    const flop = 3 * forwardFlopsPerClip(config.model) * batch;
+    const efficiency = median(rows.map((r) => flop / (r.total * 1e6) / r.reference));
+    lines.push(
+      `    reference GEMM ${median(rows.map((r) => r.reference)).toFixed(0)} GFLOP/s now; ` +
+        `padded-equivalent rate ${(100 * efficiency).toFixed(0)}% of it -> ~${((efficiency * o.quietGemm * 1e9) / (3 * forwardFlopsPerClip(config.model))).toFixed(0)} clips/s at a quiet ${o.quietGemm} GFLOP/s`,
     );
   }
-  const sessionMs = performance.now() - created;
+  if (profile)
+    lines.push(
+      ...summarizeProfile(readFileSync(profile, 'utf8')).map((l) => `    ${l}`),
+      `    profile: ${profile}`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return clipsPerSecond;
+}
 
-  const timings: StepTiming[] = [];
-  for (let step = 1; step <= o.steps + 1; step++) {
-    const referenceGflops = await reference.gflops();
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const feeds = { ...data, ...noise.feeds(step), ...state.state };
-    const t1 = performance.now();
-    let trainMs: number;
-    let optimizerMs = 0;
-    let stepLoss: number;
-    if (mode === 'fused') {
-      const fetches = o.fetches ? { loss, logits, global_norm: norm, ...state.fetches() } : undefined;
-      const out = fetches
-        ? await train.run({ ...feeds, ...scalars(step) }, fetches)
-        : await train.run({ ...feeds, ...scalars(step) });
-      trainMs = performance.now() - t1;
-      stepLoss = out.loss!.data[0] as number;
-      if (o.fetches) state.swap();
-      else state.adopt(out);
-    } else {
-      const trainOut = o.fetches
-        ? await train.run(feeds, { loss, logits, ...grads })
-        : await train.run(feeds);
-      const t2 = performance.now();
-      trainMs = t2 - t1;
-      stepLoss = trainOut.loss!.data[0] as number;
-      const optFeeds: Record<string, ort.Tensor> = { ...scalars(step), ...state.state };
-      for (const p of params) optFeeds[`${p}_grad`] = trainOut[manifest.training.gradients[p]!]!;
-      const optOut = o.fetches
-        ? await optimizer!.run(optFeeds, { global_norm: norm, ...state.fetches() })
-        : await optimizer!.run(optFeeds);
-      optimizerMs = performance.now() - t2;
-      if (o.fetches) state.swap();
-      else state.adopt(optOut);
+/** The PyTorch peer on the same device, or a line saying why it did not run. */
+function runPeer(script: string, ep: ExecutionProvider, batches: readonly number[]): Map<string, number> {
+  const device = ep === 'cpu' ? 'cpu' : 'cuda';
+  const run = spawnSync('python3', [script, '--batch', batches.join(','), '--device', device], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
+  const figures = new Map<string, number>();
+  if (run.status !== 0) {
+    process.stdout.write(
+      `  PyTorch peer did not run: ${(run.stderr || run.error?.message || '').trim().split('\n').at(-1)}\n`,
+    );
+    return figures;
+  }
+  for (const line of run.stdout.trim().split('\n')) {
+    try {
+      const r = JSON.parse(line) as Record<string, unknown>;
+      process.stdout.write(`  PyTorch peer: ${line}\n`);
+      const rate = Number(r['clips_per_s'] ?? r['samples_per_s'] ?? r['throughput']);
+      if (Number.isFinite(rate)) figures.set(`${r['batch']} ${r['bf16'] ? 'bf16' : 'fp32'}`, rate);
+    } catch {
+      process.stdout.write(`  PyTorch peer: ${line}\n`);
     }
-    const glueMs = performance.now() - t0 - trainMs - optimizerMs;
-    if (!Number.isFinite(stepLoss)) throw new Error(`step ${step}: loss ${stepLoss}`);
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    if (step > 1) timings.push({ referenceGflops, cpuMs, trainMs, optimizerMs, glueMs, loss: stepLoss });
   }
-  if (o.profile) {
-    const profiles = [await endProfile(train, `bench-${trainTag}`)];
-    if (optimizer) profiles.push(await endProfile(optimizer, 'bench-optimizer'));
-    process.stdout.write(`  profile: ${profiles.join(', ')}\n`);
-  }
-  await train.release();
-  await optimizer?.release();
-
-  const trainMs = median(timings.map((t) => t.trainMs));
-  const optimizerMs = median(timings.map((t) => t.optimizerMs));
-  const glueMs = median(timings.map((t) => t.glueMs));
-  const stepMs = trainMs + optimizerMs + glueMs;
-  const stepFlop = 3 * forwardFlopsPerClip(config.model) * batch;
-  const total = (t: StepTiming) => t.trainMs + t.optimizerMs + t.glueMs;
-  const bestMs = Math.min(...timings.map(total));
-  const cpuMs = median(timings.map((t) => t.cpuMs));
-  // Per step: the step's GFLOP/s over the reference GEMM's just before it. FLOPs are counted as if every
-  // frame were computed (3 x the padded forward): masked frames are skipped, so this can exceed 100%.
-  const efficiency = median(timings.map((t) => stepFlop / (total(t) * 1e6) / t.referenceGflops));
-  const projected = (efficiency * o.quietGemm * 1e9) / (3 * forwardFlopsPerClip(config.model));
-  const split =
-    mode === 'fused'
-      ? `fused graph ${trainMs.toFixed(0)}`
-      : `train graph ${trainMs.toFixed(0)} + optimizer ${optimizerMs.toFixed(0)}`;
-  process.stdout.write(
-    `  ${mode} batch ${batch}: ${(batch / (stepMs / 1000)).toFixed(1)} samples/s ` +
-      `(best step ${(batch / (bestMs / 1000)).toFixed(1)}), step ${stepMs.toFixed(0)} ms = ${split} + JS ${glueMs.toFixed(1)}\n` +
-      `    ~${(stepFlop / (stepMs * 1e6)).toFixed(0)} padded-equivalent GFLOP/s = ${(100 * efficiency).toFixed(0)}% of the reference GEMM ` +
-      `(${median(timings.map((t) => t.referenceGflops)).toFixed(0)} GFLOP/s now) -> ~${projected.toFixed(0)} samples/s ` +
-      `at a quiet ${o.quietGemm} GFLOP/s; used ${(cpuMs / stepMs).toFixed(2)} cores; ` +
-      `peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; session ${(sessionMs / 1000).toFixed(1)} s\n`,
-  );
+  return figures;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const o = new Command()
     .name('bench:train-step')
-    .description('Time forward + backward + AdamW at training batch sizes on this CPU.')
+    .description("Time the trainer's training step (forward + backward + AdamW) at training batch sizes.")
+    .option('--ep <provider>', `execution provider: ${EXECUTION_PROVIDERS.join(' | ')}`, 'cpu')
     .option('--preset <name|file>', 'config preset', 'baseline')
     .option(
       '--set <key=value>',
@@ -370,47 +250,55 @@ async function main(argv: readonly string[]): Promise<void> {
       [],
     )
     .option('--batch <list>', 'batch sizes, comma-separated', intList, [1000, 256])
-    .option('--steps <n>', 'timed steps per batch size (after one warm-up step)', positiveInt, 2)
-    .option('--threads <n>', 'intra-op threads', positiveInt, 2)
-    .option('--mode <mode>', 'separate | fused | both', 'both')
-    .option('--opt-level <level>', 'graph optimisation level: disabled | basic | extended | all', 'all')
-    .option('--no-fetches', 'let onnxruntime allocate fresh outputs every step')
-    .option('--no-spinning', 'intra-op threads sleep instead of spinning between kernels')
-    .option('--profile', 'write onnxruntime profiles (bench-*.json)')
+    .option('--steps <n>', 'timed steps per batch size (after one warm-up step)', positiveInt, 5)
+    .option('--threads <n>', 'intra-op threads', positiveInt, availableParallelism())
+    .option('--frames <real|full|n>', 'real frames per clip: as in the real files, all 64, or n', 'real')
     .option(
-      '--frames <real|full|n>',
-      'real frames per clip: drawn from the real files, all 64 (the padded worst case), or n',
-      'real',
+      '--real-data <dir>',
+      'the real clips folder whose FILES.tsv gives the clip lengths',
+      process.env['SIGNCAST_REAL_DATA'] ||
+        fileURLToPath(new URL('../../../../shared/asl-real/', import.meta.url)),
     )
+    .option('--profile', "summarise onnxruntime's profile of each batch size")
+    .option('--peer <torch_baseline.py>', 'run the PyTorch peer on the same device afterwards and compare')
     .option(
       '--quiet-gemm <gflops>',
-      "the reference GEMM's GFLOP/s on an idle machine, for the projection (measured-here.md: 294)",
+      "the reference GEMM's GFLOP/s on an idle machine (measured-here.md: 294)",
       positiveInt,
       294,
     )
     .parse(argv, { from: 'node' })
     .opts<CliOptions>();
+  if (!EXECUTION_PROVIDERS.includes(o.ep))
+    throw new InvalidArgumentError(`--ep must be one of ${EXECUTION_PROVIDERS.join(', ')}`);
   const config = resolveConfig(o.preset, o.set);
-  const modes: Mode[] = o.mode === 'both' ? ['fused', 'separate'] : [o.mode];
   const m = config.model;
+  const counts =
+    o.frames === 'real' ? realFrameCounts(o.realData) : [o.frames === 'full' ? m.frames : Number(o.frames)];
+  const fill = counts.reduce((a, c) => a + Math.min(c, m.frames), 0) / counts.length / m.frames;
   process.stdout.write(
     `train step, ${o.preset} (${m.blocks}x${m.units}, ${(forwardFlopsPerClip(m) / 1e9).toFixed(3)} GFLOP/clip forward), ` +
-      `${o.threads} threads, opt level ${o.optLevel}, ${o.fetches ? 'pre-allocated outputs' : 'fresh outputs'}, ` +
-      `spinning ${o.spinning ? 'on' : 'off'}, median of ${o.steps} steps after 1 warm-up\n`,
+      `--ep ${o.ep}, ${o.threads} threads, median of ${o.steps} steps after 1 warm-up\n` +
+      `  frames per clip: ${o.frames === 'real' ? `as in ${counts.length} real files` : o.frames}, ${(100 * fill).toFixed(0)}% of ${m.frames} real on average` +
+      `${m.frame_mask > 0 ? `, ~${(100 * fill * (1 - m.frame_mask)).toFixed(0)}% kept by frame masking` : ''}\n`,
   );
-  const counts =
-    o.frames === 'real' ? realFrameCounts() : [o.frames === 'full' ? config.model.frames : Number(o.frames)];
-  const fill =
-    counts.reduce((a, c) => a + Math.min(c, config.model.frames), 0) / counts.length / config.model.frames;
-  process.stdout.write(
-    `  frames per clip: ${o.frames === 'real' ? `as in the ${counts.length} real files` : o.frames}, ` +
-      `${(100 * fill).toFixed(0)}% of ${config.model.frames} real on average` +
-      `${config.model.frame_mask > 0 ? `, ~${(100 * fill * (1 - config.model.frame_mask)).toFixed(0)}% kept by frame masking` : ''}\n`,
-  );
-  const reference = await ReferenceGemm.create(o);
-  for (const batch of o.batch)
-    for (const mode of modes) await benchBatch(o, config, mode, batch, reference, counts);
-  await reference.release();
+  const dir = mkdtempSync(join(tmpdir(), 'signcast-bench-step-'));
+  try {
+    await writeArtifacts(dir, buildArtifacts(config, neutralStats()));
+    const gemm = o.ep === 'cpu' ? await referenceGemm(o) : null;
+    const ours = new Map<number, number>();
+    for (const batch of o.batch) ours.set(batch, await benchBatch(o, config, dir, batch, counts, gemm));
+    if (o.peer) {
+      const peer = runPeer(o.peer, o.ep, o.batch);
+      for (const [key, rate] of peer) {
+        const ourRate = ours.get(Number(key.split(' ')[0]));
+        if (ourRate !== undefined)
+          process.stdout.write(`  ratio to PyTorch ${key}: ${(ourRate / rate).toFixed(3)}\n`);
+      }
+    }
+  } finally {
+    if (!o.profile) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main(process.argv).catch((e: unknown) => {

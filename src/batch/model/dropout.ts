@@ -17,19 +17,20 @@ export interface Dropped {
  * multiplied in as a float (Where is ~3x slower than Mul in onnxruntime at these sizes). Without a
  * noise source (eval, inference) or at rate 0 nothing is added to the graph.
  *
- * For packed frames x [R, C], give `rows`: the noise is drawn per frame, [B, T, C] (a shape the
- * trainer knows before the run), and packed like x.
+ * For packed frames x [R, C], give `rows`: each element's draw is then numbered by its frame's slot
+ * (b * T + t) and channel, as if drawn over [B, T, C], so a frame's mask does not depend on which
+ * other frames the batch keeps.
  */
 export function dropout(ctx: ModelContext, x: Tensor, rate: number, name: string, rows?: FrameRows): Dropped {
   if (ctx.noise === undefined || rate === 0) return { x, scale: 1 };
   const noise = ctx.noise;
   return ctx.graph.scope(name, () => {
-    const channels = x.shape[x.rank - 1] as number;
-    const bits =
-      rows === undefined
-        ? noise.bernoulliLike(x, 1 - rate)
-        : rows.pack(noise.bernoulliLike(rows.frameShaped(channels), 1 - rate), 'keep_rows');
-    const keep = op.cast(bits, x.dtype, { name: 'keep' });
+    const kept = noise.keepMask(
+      x,
+      1 - rate,
+      rows === undefined ? { kind: 'dense' } : { kind: 'rows', slots: rows.slots },
+    );
+    const keep = op.cast(kept, x.dtype, { name: 'keep' });
     return { x: op.mul(x, keep), scale: 1 / (1 - rate) };
   });
 }

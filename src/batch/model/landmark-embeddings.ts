@@ -23,7 +23,7 @@ import { parameter } from './parameter.ts';
  *   out = sum_g GELU(Dense1_g(x_g present_g)) (w_g W2_g)  +  missing [rows, 3] (w_g empty_g)_g
  *
  * (present_g = 1 - missing_g per frame) equals the formula above and has the same gradients: a
- * missing frame contributes nothing to W1_g or W2_g. One Sum of four products replaces three Where,
+ * missing frame contributes nothing to W1_g or W2_g. Three Adds of four products replace three Where,
  * three weighting Muls and a Sum forward, and more backward.
  */
 export function landmarkEmbeddings(ctx: ModelContext, groups: LandmarkGroups, units: number): Tensor {
@@ -65,5 +65,8 @@ export function landmarkEmbeddings(ctx: ModelContext, groups: LandmarkGroups, un
     { name: 'weighted_empty' },
   );
   products.push(op.matMul(op.concat(missing, -1, { name: 'missing' }), emptyTable, { name: 'empty_rows' }));
-  return op.sum(products, { name: 'merged' });
+  // A chain of Adds rather than one Sum: the WebGPU provider has no Sum kernel.
+  return products.reduce((sum, p, i) =>
+    op.add(sum, p, { name: i === products.length - 1 ? 'merged' : 'partial' }),
+  );
 }

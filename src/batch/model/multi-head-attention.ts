@@ -7,6 +7,7 @@ import type { ModelContext } from './model-context.ts';
 /**
  * The additive attention mask: 0 for keys that may be attended to, a large negative number for
  * masked (padded or frame-masked) keys, shaped [B, 1, 1, T] to broadcast over heads and queries.
+ * mask: [B, T], 1 where the frame is kept, 0 where not, in the model's dtype.
  *
  * The baseline passed its mask, shaped [B, T, 1], to Keras's Softmax(mask=...) over scores
  * [B, T, T]: that broadcasts along the KEY axis, so it masked query ROWS (a masked frame's row became
@@ -15,9 +16,8 @@ import type { ModelContext } from './model-context.ts';
  * masked query still attends normally, and pooling ignores it.
  */
 export function attentionBias(ctx: ModelContext, mask: Tensor): Tensor {
-  return ctx.graph.scope('attention_bias', () =>
-    op.where(op.unsqueeze(mask, [1, 2]), ctx.graph.scalar(0, ctx.dtype), ctx.graph.scalar(-1e9, ctx.dtype)),
-  );
+  // mask is 1 (kept) or 0: (mask - 1) 1e9 is exactly 0 or -1e9.
+  return ctx.graph.scope('attention_bias', () => op.unsqueeze(op.mul(op.sub(mask, 1), 1e9), [1, 2]));
 }
 
 /**

@@ -6,13 +6,14 @@ import type { GroupName } from '../../shared/preprocess/constants.ts';
 import type { NormalizationStats } from '../../shared/preprocess/stats.ts';
 import type { ModelContext } from './model-context.ts';
 
-/** One landmark group, flattened per frame: [B, T, points x 2]. */
+/** One landmark group, flattened per frame: [R, points x 2] (packed frames). */
 export type LandmarkGroups = Readonly<Record<GroupName, Tensor>>;
 
 /**
  * The baseline's input normalisation: keep x and y, normalise each point's coordinate with the
  * training statistics, (v - mean) / std, except where v is 0 (missing landmark or padding), which stays
  * 0; then split into the lips, hand and pose groups and flatten each frame's points.
+ * frames: packed [R, points, coords].
  */
 export function normalizeLandmarks(
   ctx: ModelContext,
@@ -27,7 +28,7 @@ export function normalizeLandmarks(
       for (const [x, y] of stats.groups[name].mean) mean.push(x, y);
       for (const [x, y] of stats.groups[name].std) std.push(x, y);
     }
-    const xy = op.slice(frames, [0], [2], [3]);
+    const xy = op.slice(frames, [0], [2], [-1]);
     const v = xy.dtype === ctx.dtype ? xy : op.cast(xy, ctx.dtype);
     const meanT = g.constant(tensorData(ctx.dtype, mean, [N_POINTS, 2]), 'mean');
     const stdT = g.constant(tensorData(ctx.dtype, std, [N_POINTS, 2]), 'std');
@@ -35,11 +36,11 @@ export function normalizeLandmarks(
     const parts = op.split(
       normalized,
       GROUP_NAMES.map((n) => GROUPS[n].count),
-      2,
+      -2,
     );
     const groups = {} as Record<GroupName, Tensor>;
     GROUP_NAMES.forEach((name, i) => {
-      groups[name] = op.reshape(parts[i]!, [0, 0, GROUPS[name].count * 2], { name });
+      groups[name] = op.reshape(parts[i]!, [0, GROUPS[name].count * 2], { name });
     });
     return groups;
   });

@@ -24,7 +24,8 @@ export function positionalEmbedding(
     const longest = op.clamp(op.reduceMax(idx, [1], { keepDims: true }), 1);
     const relative = op.floor(op.mul(op.div(idx, longest), frames));
     const where = op.where(op.equal(idx, -1), frames, relative);
-    const position = op.cast(where, 'int64', { name: 'position' });
-    return op.gather(table, op.gather(op.reshape(position, [-1]), rows.active), 0);
+    // int32 indices: every provider gathers with them (the WebGPU one has no int64 arithmetic).
+    const position = op.cast(where, 'int32', { name: 'position' });
+    return op.gather(table, op.gather(op.reshape(position, [-1]), rows.slots), 0);
   });
 }

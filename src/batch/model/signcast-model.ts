@@ -1,13 +1,17 @@
 /**
  * The whole model as one forward graph, in the three forms the artifacts need:
- * - 'train': dropout and random frame masking from FedNoise inputs; outputs loss and logits;
+ * - 'train': dropout from a noise source (fed or drawn in the graph: ../onnx/noise/); outputs loss,
+ *   logits and hits (top-1/5/10 counts of the batch);
  * - 'eval': the same forward without randomness; outputs loss and probabilities;
  * - 'inference': no labels, no loss; outputs probabilities.
- * Inputs: the deployed model's (shared/bundle/model-contract.ts), with `config.frames` frames, and,
- * except for inference, labels int64 [B]. The inference form's output is the contract's.
+ * The train and eval forms take their batch packed by the trainer (frame-packing.ts: only the frames
+ * the mask keeps, plus where they sit), labels int32 [B]; random frame masking happens there, on the
+ * host, from the same counter hash. The inference form takes the deployed model's inputs
+ * (shared/bundle/model-contract.ts), padded clips, and packs them itself.
  */
 import { Graph } from '../onnx/graph.ts';
-import { FedNoise } from '../onnx/noise/fed-noise.ts';
+import type { NoiseForm, NoiseSource } from '../onnx/noise/noise-source.ts';
+import { noiseSource } from '../onnx/noise/noise-source.ts';
 import * as op from '../onnx/ops/index.ts';
 import type { TensorData } from '../onnx/tensor-data.ts';
 import type { Tensor } from '../onnx/tensor.ts';
@@ -18,9 +22,9 @@ import type { ModelConfig } from './config/config-schema.ts';
 import { dense } from './dense.ts';
 import { dropout } from './dropout.ts';
 import { embedding } from './embedding.ts';
-import { frameMask } from './frame-mask.ts';
-import { FrameRows } from './frame-rows.ts';
-import { labelSmoothingLoss } from './label-smoothing-loss.ts';
+import { FRAME_MASK_STREAM } from './frame-packing.ts';
+import { ACTIVE_ROWS, FrameRows, PACKED_INPUTS } from './frame-rows.ts';
+import { labelSmoothingLoss, topKHits } from './label-smoothing-loss.ts';
 import { maskedMeanPool } from './masked-mean-pool.ts';
 import type { ModelContext, ModelDType } from './model-context.ts';
 import { attentionBias } from './multi-head-attention.ts';
@@ -29,9 +33,23 @@ import { transformerBlock } from './transformer-block.ts';
 
 export type ModelMode = 'train' | 'eval' | 'inference';
 
-export const MODEL_INPUTS = { ...MODEL_INPUT, labels: 'labels' } as const;
+/** The inputs of the train and eval forms: the packed batch, each frame's index, the labels. */
+export const MODEL_INPUTS = {
+  ...PACKED_INPUTS,
+  nonEmptyFrameIdxs: MODEL_INPUT.nonEmptyFrameIdxs,
+  labels: 'labels',
+} as const;
 
-export const MODEL_OUTPUTS = { loss: 'loss', logits: 'logits', probabilities: MODEL_OUTPUT } as const;
+export const MODEL_OUTPUTS = {
+  loss: 'loss',
+  logits: 'logits',
+  /** float32 [3]: how many clips of the batch have their label in the top 1, 5 and 10. */
+  hits: 'hits',
+  probabilities: MODEL_OUTPUT,
+} as const;
+
+/** The k of MODEL_OUTPUTS.hits, in order. */
+export const HIT_RANKS = [1, 5, 10] as const;
 
 export interface BuildModelOptions {
   readonly mode: ModelMode;
@@ -41,12 +59,14 @@ export interface BuildModelOptions {
   readonly dtype?: ModelDType;
   /** Parameter values by name (e.g. trained ones) instead of fresh initial values; all must be given. */
   readonly values?: ReadonlyMap<string, TensorData>;
+  /** 'train' only: fed noise inputs (default; for the CPU) or noise drawn in the graph from keys. */
+  readonly noise?: NoiseForm;
 }
 
 export interface SignCastModel {
   readonly graph: Graph;
-  /** The noise inputs a 'train' graph reads (none for eval and inference). */
-  readonly noise: FedNoise | undefined;
+  /** The noise streams a 'train' graph reads (none for eval and inference). */
+  readonly noise: NoiseSource | undefined;
   readonly logits: Tensor;
 }
 
@@ -57,7 +77,8 @@ export function buildModel(
 ): SignCastModel {
   const { mode } = options;
   const graph = new Graph({ name: `signcast_${mode}` });
-  const noise = mode === 'train' ? new FedNoise(graph) : undefined;
+  const noise =
+    mode === 'train' ? noiseSource(graph, options.noise ?? 'fed', FRAME_MASK_STREAM + 1) : undefined;
   const ctx: ModelContext = {
     graph,
     dtype: options.dtype ?? 'float32',
@@ -65,22 +86,26 @@ export function buildModel(
     ...(noise !== undefined ? { noise } : {}),
     ...(options.values !== undefined ? { values: options.values } : {}),
   };
-  const frames = graph.input(MODEL_INPUTS.frames, 'float32', [BATCH_DIM, config.frames, N_POINTS, N_COORDS]);
-  const idxs = graph.input(MODEL_INPUTS.nonEmptyFrameIdxs, 'float32', [BATCH_DIM, config.frames]);
-  const labels = mode === 'inference' ? undefined : graph.input(MODEL_INPUTS.labels, 'int64', [BATCH_DIM]);
+  let rows: FrameRows;
+  let frames: Tensor;
+  let idxs: Tensor;
+  if (mode === 'inference') {
+    const padded = graph.input(MODEL_INPUT.frames, 'float32', [BATCH_DIM, config.frames, N_POINTS, N_COORDS]);
+    idxs = graph.input(MODEL_INPUT.nonEmptyFrameIdxs, 'float32', [BATCH_DIM, config.frames]);
+    rows = FrameRows.fromMask(ctx, op.not(op.equal(idxs, -1), { name: 'real_frames' }));
+    frames = graph.scope('rows', () => rows.pack(padded, 'frames'));
+  } else {
+    frames = graph.input(PACKED_INPUTS.frames, 'float32', [ACTIVE_ROWS, N_POINTS, N_COORDS]);
+    rows = FrameRows.fed(ctx, config.frames);
+    idxs = graph.input(MODEL_INPUT.nonEmptyFrameIdxs, 'float32', [BATCH_DIM, config.frames]);
+  }
+  const labels = mode === 'inference' ? undefined : graph.input(MODEL_INPUTS.labels, 'int32', [BATCH_DIM]);
 
-  const mask = frameMask(ctx, idxs, config.frame_mask);
-  const rows = new FrameRows(ctx, mask);
   const groups = normalizeLandmarks(ctx, frames, stats);
-  const packed = graph.scope('rows', () => ({
-    lips: rows.pack(groups.lips, 'lips'),
-    hand: rows.pack(groups.hand, 'hand'),
-    pose: rows.pack(groups.pose, 'pose'),
-  }));
-  let x = embedding(ctx, packed, idxs, rows, config);
-  const bias = attentionBias(ctx, mask);
+  let x = embedding(ctx, groups, idxs, rows, config);
+  const bias = attentionBias(ctx, rows.mask);
   for (let i = 0; i < config.blocks; i++) x = transformerBlock(ctx, x, rows, bias, config, i);
-  const pooled = maskedMeanPool(ctx, x, rows, mask);
+  const pooled = maskedMeanPool(ctx, x, rows);
   const logits = graph.scope('head', () => {
     const dropped = dropout(ctx, pooled, config.classifier_dropout, 'dropout');
     return dense(ctx, dropped.x, { units: config.classes, name: 'classifier', inputScale: dropped.scale });
@@ -89,8 +114,12 @@ export function buildModel(
   if (labels !== undefined) {
     graph.output(labelSmoothingLoss(logits, labels, config.label_smoothing), MODEL_OUTPUTS.loss);
   }
-  if (mode === 'train') graph.output(logits, MODEL_OUTPUTS.logits);
-  else graph.output(op.softmax(logits, -1, { name: 'head/softmax' }), MODEL_OUTPUTS.probabilities);
+  if (mode === 'train') {
+    graph.output(logits, MODEL_OUTPUTS.logits);
+    graph.output(topKHits(logits, labels!, HIT_RANKS), MODEL_OUTPUTS.hits);
+  } else {
+    graph.output(op.softmax(logits, -1, { name: 'head/softmax' }), MODEL_OUTPUTS.probabilities);
+  }
   if (options.values !== undefined) {
     const known = new Set(graph.parameters.map((p) => p.name));
     const extra = [...options.values.keys()].filter((k) => !known.has(k));

@@ -291,6 +291,13 @@ export class Graph {
     return out;
   }
 
+  /** Stop exposing the output `name` (the tensor stays for whatever reads it; prune() drops it if nothing does). */
+  removeOutput(name: string): void {
+    const i = this.outputs.findIndex((t) => t.name === name);
+    if (i < 0) throw new GraphError(`no output ${name}`);
+    this.outputs.splice(i, 1);
+  }
+
   // ---- whole-graph operations ------------------------------------------------------------------
 
   /** For each tensor, the nodes that read it (in graph order). */

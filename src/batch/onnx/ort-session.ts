@@ -46,12 +46,15 @@ export interface SessionOptions {
    * Where `run` leaves the outputs: 'gpu-buffer' keeps them on the device (webgpu only), so a step's
    * state can go from one run to the next without a trip through host memory.
    */
-  readonly outputLocation?: 'cpu' | 'gpu-buffer';
+  readonly outputLocation?: OutputLocation | Readonly<Record<string, OutputLocation>>;
   /** Writes an onnxruntime profile `<prefix>_<time>.json`; `endProfile` closes it. */
   readonly profilePrefix?: string;
   /** Writes the graph as onnxruntime optimised it, to see what it fused. */
   readonly optimizedModelPath?: string;
 }
+
+/** Where a run leaves an output: in host memory, or in a GPU buffer that can feed the next run. */
+export type OutputLocation = 'cpu' | 'gpu-buffer';
 
 export type SessionErrorCode =
   /** The execution provider asked for cannot run here (e.g. WebGPU without a GPU adapter). */
@@ -82,11 +85,22 @@ const PRESETS: Readonly<
 /** onnxruntime's options for `options`: exported so that the presets' meaning is checked directly. */
 export function ortSessionOptions(options: SessionOptions = {}): ort.InferenceSession.SessionOptions {
   const ep = options.ep ?? 'cpu';
-  if (options.outputLocation === 'gpu-buffer' && ep !== 'webgpu') {
+  const locations =
+    typeof options.outputLocation === 'object'
+      ? Object.values(options.outputLocation)
+      : [options.outputLocation];
+  if (locations.includes('gpu-buffer') && ep !== 'webgpu') {
     throw new SessionError('output_location', `outputs can stay on the GPU only with webgpu, not ${ep}`);
   }
   const requested: ort.InferenceSession.SessionOptions = {
-    ...(options.outputLocation === undefined ? {} : { preferredOutputLocation: options.outputLocation }),
+    ...(options.outputLocation === undefined
+      ? {}
+      : {
+          preferredOutputLocation:
+            typeof options.outputLocation === 'string'
+              ? options.outputLocation
+              : { ...options.outputLocation },
+        }),
     ...(options.profilePrefix === undefined
       ? {}
       : { enableProfiling: true, profileFilePrefix: options.profilePrefix }),

@@ -1,17 +1,19 @@
 /**
  * What the blocks compute, observed through intermediate tensors of the real graph run in
  * onnxruntime-node: input normalisation, empty-group embeddings, positional indices, random frame
- * masking with its fallback, and attention that ignores masked keys.
+ * masking with its fallback (on the host), packing on the host equal to packing in the graph, and
+ * attention that ignores masked keys.
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelMode } from '../../../src/batch/model/signcast-model.ts';
 import { buildModel } from '../../../src/batch/model/signcast-model.ts';
-import { noiseFeeds } from '../../../src/batch/onnx/noise/fed-noise.ts';
+import { FramePacker } from '../../../src/batch/model/frame-packing.ts';
+import { draw16, keepThreshold16 } from '../../../src/batch/random/counter-hash.ts';
 import { createSession, runSession } from '../../../src/batch/onnx/ort-session.ts';
 import type { TensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { GROUPS } from '../../../src/shared/preprocess/constants.ts';
-import { smallBatch, smallConfig, smallStats } from './small-model.ts';
+import { smallBatch, smallClips, smallConfig, smallPacked, smallStats } from './small-model.ts';
 
 const config = smallConfig();
 const stats = smallStats();
@@ -60,6 +62,9 @@ const gelu = (x: number) => 0.5 * x * (1 + erf(x / Math.SQRT2));
 
 describe('model blocks', () => {
   const batch = smallBatch(config, BATCH);
+  // The inference graph packs the real frames in batch-major order: (b, t)'s row among them.
+  const real = numbers(batch.non_empty_frame_idxs).map((i) => i !== -1);
+  const rowOf = (b: number, t: number) => real.slice(0, b * T + t).filter(Boolean).length;
 
   it('normalises x and y per point with the statistics, leaving zeros at zero', async () => {
     const out = await run('inference', { ...batch }, ['normalize/hand']);
@@ -67,14 +72,16 @@ describe('model blocks', () => {
     const frames = batch.frames.data as Float32Array;
     const { start, count } = GROUPS.hand;
     let zeros = 0;
+    expect(hand.length).toBe(real.filter(Boolean).length * count * 2);
     for (let b = 0; b < BATCH; b++) {
       for (let t = 0; t < T; t++) {
+        if (!real[b * T + t]) continue;
         for (let p = 0; p < count; p++) {
           for (let c = 0; c < 2; c++) {
             const v = frames[((b * T + t) * 66 + start + p) * 3 + c]!;
             const expected =
               v === 0 ? 0 : (v - stats.groups.hand.mean[p]![c]!) / stats.groups.hand.std[p]![c]!;
-            const got = hand[((b * T + t) * count + p) * 2 + c]!;
+            const got = hand[(rowOf(b, t) * count + p) * 2 + c]!;
             expect(Math.abs(got - expected)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
             if (v === 0) zeros++;
           }
@@ -104,9 +111,6 @@ describe('model blocks', () => {
       values,
     );
     const merged = numbers(out['embedding/merged']!);
-    // Rows are packed: only real frames, in batch-major order.
-    const real = numbers(batch.non_empty_frame_idxs).map((i) => i !== -1);
-    const rowOf = (b: number, t: number) => real.slice(0, b * T + t).filter(Boolean).length;
     expect(merged.length).toBe(real.filter(Boolean).length * U);
     const at = (b: number, t: number) => merged.slice(rowOf(b, t) * U, (rowOf(b, t) + 1) * U);
     const weights = { lips: 0.25, hand: 0.5, pose: 0.25 };
@@ -115,7 +119,7 @@ describe('model blocks', () => {
     const embed = (group: 'lips' | 'hand' | 'pose', b: number, t: number) => {
       const x = numbers(out[`normalize/${group}`]!);
       const f = GROUPS[group].count * 2;
-      const row = x.slice((b * T + t) * f, (b * T + t + 1) * f);
+      const row = x.slice(rowOf(b, t) * f, (rowOf(b, t) + 1) * f);
       const w1 = numbers(values[`embedding/${group}/dense1/kernel`]!);
       const w2 = numbers(values[`embedding/${group}/dense2/kernel`]!);
       const h = Array.from({ length: U }, (_, j) => gelu(row.reduce((s, v, k) => s + v * w1[k * U + j]!, 0)));
@@ -155,27 +159,36 @@ describe('model blocks', () => {
     }
   });
 
-  it('masks frames at random in training, keeping the original mask when a clip would lose every frame', async () => {
-    const model = buildModel(config.model, stats, { mode: 'train', seed: 9 });
-    const noise = noiseFeeds(model.noise!.inputs, { batch: BATCH }, 4, 0);
-    const real = numbers(batch.non_empty_frame_idxs).map((i) => (i !== -1 ? 1 : 0));
-    const maskWith = async (frameNoise: Uint16Array) => {
-      const out = await run(
-        'train',
-        { ...batch, ...noise, 'noise/0': tensorData('uint16', frameNoise, [BATCH, T]) },
-        ['frame_mask/mask'],
-      );
-      return numbers(out['frame_mask/mask']!);
-    };
-    // Bits >= 0.75 * 2^16 drop a frame: all-ones noise would drop every frame of every clip.
-    expect(await maskWith(new Uint16Array(BATCH * T).fill(0xffff))).toEqual(real);
-    expect(await maskWith(new Uint16Array(BATCH * T))).toEqual(real);
-    // Clip 0 loses all its frames (fallback), the others lose every other frame.
-    const bits = new Uint16Array(BATCH * T).map((_, i) => (i < T || i % 2 === 0 ? 0xffff : 0));
-    const mask = await maskWith(bits);
-    for (let i = 0; i < BATCH * T; i++) {
-      expect(mask[i]).toBe(i < T ? real[i] : real[i]! && i % 2 === 1 ? 1 : 0);
-    }
+  it('masks frames at random on the host, keeping every real frame of a clip that would lose them all', () => {
+    const clips = smallClips(batch);
+    const packer = new FramePacker(BATCH, T);
+    const keptSlots = (keep: number, key: number) =>
+      Array.from(packer.pack(BATCH, (i) => clips[i]!, { key, keep }).slots);
+    const realSlots = real.flatMap((r, slot) => (r ? [slot] : []));
+    expect(Array.from(packer.pack(BATCH, (i) => clips[i]!, null).slots)).toEqual(realSlots);
+    // Keep probability 2^-16: a frame survives only if its draw is 0, so every clip falls back.
+    expect(keptSlots(2 ** -16, 77)).toEqual(realSlots);
+    // Keep 1/2: each frame by its own draw, counter b * T + t, stream key as given.
+    const key = 12345;
+    const threshold = keepThreshold16(0.5);
+    const kept = keptSlots(0.5, key);
+    const expected = Array.from({ length: BATCH }, (_, b) => {
+      const mine = realSlots.filter((s) => Math.floor(s / T) === b);
+      const drawn = mine.filter((s) => draw16(key, s) < threshold);
+      return drawn.length > 0 ? drawn : mine;
+    }).flat();
+    expect(kept).toEqual(expected);
+    expect(kept.length).toBeGreaterThan(realSlots.length * 0.3);
+    expect(kept.length).toBeLessThan(realSlots.length * 0.7);
+  });
+
+  it('packs on the host as the inference graph packs in the graph: eval on the packed batch = inference on the padded one', async () => {
+    const values = buildModel(config.model, stats, { mode: 'inference', seed: 9 }).graph.parameterValues();
+    const inference = numbers((await run('inference', { ...batch }, [], values)).probabilities!);
+    const { feeds, packed } = smallPacked(config, batch);
+    expect(packed.rows).toBe(real.filter(Boolean).length);
+    const evaluation = numbers((await run('eval', feeds, [], values)).probabilities!);
+    expect(maxAbsDiff(evaluation, inference)).toBeLessThan(1e-6);
   });
 
   it('keeps clips apart when it packs their frames: a batch gives what each clip gives alone', async () => {

@@ -52,17 +52,26 @@ describe('the baseline model', () => {
     expect(values(small, 43)[name]!.data).not.toEqual(first);
   });
 
-  it('feeds dropout and frame masking from uint16 noise inputs, none in eval and inference graphs', () => {
-    expect(noise!.inputs.map((n) => [n.name, n.shape])).toEqual([
-      ['noise/0', ['batch', 64]],
-      ['noise/1', ['batch', 64, 1024]],
-      ['noise/2', ['batch', 64, 1024]],
-      ['noise/3', ['batch', 512]],
+  it('draws dropout from noise streams numbered after the host frame mask, none in eval and inference graphs', () => {
+    expect(noise!.streams.map((n) => [n.name, n.shape, n.counters])).toEqual([
+      ['noise/1', ['active_rows', 1024], 'rows'],
+      ['noise/2', ['active_rows', 1024], 'rows'],
+      ['noise/3', ['batch', 512], 'dense'],
     ]);
+    const drawn = buildModel(config.model, neutralStats(), { mode: 'train', seed: 1, noise: 'graph' }).noise!;
+    expect(drawn.streams.map((n) => n.name)).toEqual(['noise_key/1', 'noise_key/2', 'noise_key/3']);
+    const packed = [
+      'packed_frames',
+      'frame_slots',
+      'slot_rows',
+      'frame_mask',
+      'non_empty_frame_idxs',
+      'labels',
+    ];
     for (const mode of ['eval', 'inference'] as const) {
       const g = buildModel(config.model, neutralStats(), { mode, seed: 1 }).graph;
       expect(g.inputs.map((t) => t.name)).toEqual(
-        mode === 'eval' ? ['frames', 'non_empty_frame_idxs', 'labels'] : ['frames', 'non_empty_frame_idxs'],
+        mode === 'eval' ? packed : ['frames', 'non_empty_frame_idxs'],
       );
     }
   });

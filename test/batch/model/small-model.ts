@@ -4,6 +4,11 @@
  * different lengths, padding, and landmark groups missing in some kept frames.
  */
 import { resolveConfig } from '../../../src/batch/model/config/resolve-config.ts';
+import { FramePacker, packedFeeds } from '../../../src/batch/model/frame-packing.ts';
+import type { FrameMasking, PackedBatch, PaddedClip } from '../../../src/batch/model/frame-packing.ts';
+import type { NoiseStreamSpec } from '../../../src/batch/onnx/noise/noise-source.ts';
+import { NoiseFeeds } from '../../../src/batch/onnx/noise/noise-source.ts';
+import { streamKey } from '../../../src/batch/random/counter-hash.ts';
 import type { SignCastConfig } from '../../../src/batch/model/config/config-schema.ts';
 import type { TensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
@@ -77,4 +82,51 @@ export function smallBatch(config: SignCastConfig, batch: number, seed = 5): Sma
       Array.from({ length: batch }, (_, b) => b % config.model.classes),
     ),
   };
+}
+
+/** The clips of a SmallBatch one by one, as the trainer reads them from a dataset. */
+export function smallClips(batch: SmallBatch): PaddedClip[] {
+  const [n, T] = batch.non_empty_frame_idxs.dims as [number, number];
+  const frames = batch.frames.data as Float32Array;
+  const idxs = batch.non_empty_frame_idxs.data as Float32Array;
+  const labels = batch.labels.data as BigInt64Array;
+  return Array.from({ length: n }, (_, b) => ({
+    frames: frames.subarray(b * T * 198, (b + 1) * T * 198),
+    nonEmptyFrameIdxs: idxs.subarray(b * T, (b + 1) * T),
+    label: Number(labels[b]!),
+  }));
+}
+
+/** A SmallBatch packed for the train and eval graphs (frame masking drawn when given). */
+export function smallPacked(
+  config: SignCastConfig,
+  batch: SmallBatch,
+  masking: FrameMasking | null = null,
+): { readonly packed: PackedBatch; readonly feeds: Record<string, TensorData> } {
+  const clips = smallClips(batch);
+  const packed = new FramePacker(clips.length, config.model.frames).pack(
+    clips.length,
+    (i) => clips[i]!,
+    masking,
+  );
+  return { packed, feeds: packedFeeds(packed, config.model.frames) };
+}
+
+/** The train graph's feeds for (seed, step): the packed batch with frame masking, and the noise streams. */
+export function smallTrainFeeds(
+  config: SignCastConfig,
+  batch: SmallBatch,
+  streams: readonly NoiseStreamSpec[],
+  seed: number,
+  step: number,
+): Record<string, TensorData> {
+  const masking =
+    config.model.frame_mask > 0 ? { key: streamKey(seed, step, 0), keep: 1 - config.model.frame_mask } : null;
+  const { packed, feeds } = smallPacked(config, batch, masking);
+  const n = packed.batch;
+  const noise = new NoiseFeeds(streams, { batch: n, rows: n * config.model.frames }).fill(
+    (stream) => streamKey(seed, step, stream),
+    { batch: n, slots: packed.slots },
+  );
+  return { ...feeds, ...noise };
 }

@@ -1,116 +1,129 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../../src/batch/onnx/graph.ts';
-import { FedNoise, noiseFeeds } from '../../../src/batch/onnx/noise/fed-noise.ts';
-import { GraphNoise } from '../../../src/batch/onnx/noise/graph-noise.ts';
+import type { NoiseForm } from '../../../src/batch/onnx/noise/noise-source.ts';
+import { NoiseFeeds, noiseSource } from '../../../src/batch/onnx/noise/noise-source.ts';
 import * as op from '../../../src/batch/onnx/ops/index.ts';
+import type { SessionOptions } from '../../../src/batch/onnx/ort-session.ts';
 import { createSession, runSession } from '../../../src/batch/onnx/ort-session.ts';
 import type { TensorData } from '../../../src/batch/onnx/tensor-data.ts';
-import { scalarData, tensorData } from '../../../src/batch/onnx/tensor-data.ts';
-import { counterBits, streamKey } from '../../../src/batch/random/counter-hash.ts';
+import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
+import { draw16, keepThreshold16, streamKey } from '../../../src/batch/random/counter-hash.ts';
+import { softwareWebGpu } from '../software-webgpu.ts';
 
-function numbers(t: TensorData): number[] {
-  return Array.from(t.data as ArrayLike<number>, Number);
-}
+const ROWS = 37;
+const CHANNELS = 24;
+const BATCH = 5;
 
-function stats(xs: readonly number[]) {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-  let lag = 0;
-  for (let i = 1; i < xs.length; i++) lag += (xs[i]! - mean) * (xs[i - 1]! - mean);
-  return { mean, variance, lag1: lag / (xs.length - 1) / variance };
-}
-
-function correlation(a: readonly number[], b: readonly number[]) {
-  const sa = stats(a);
-  const sb = stats(b);
-  let c = 0;
-  for (let i = 0; i < a.length; i++) c += (a[i]! - sa.mean) * (b[i]! - sb.mean);
-  return c / a.length / Math.sqrt(sa.variance * sb.variance);
-}
-
-/** Chi-square statistic of 16 equal bins; 15 degrees of freedom, 99.9th percentile 37.7. */
-function chiSquare16(xs: readonly number[]) {
-  const bins = new Array<number>(16).fill(0);
-  for (const x of xs) bins[Math.floor(x * 16)]!++;
-  const expected = xs.length / 16;
-  return bins.reduce((a, b) => a + (b - expected) ** 2 / expected, 0);
-}
-
-async function graphNoise(seed: bigint, step: bigint, batch: number) {
+/**
+ * A graph drawing two keep masks, one over packed rows [R, 24] (counters slot * 24 + c) and one dense
+ * [B, 6], in the given form; returns the masks as 0/1 numbers.
+ */
+async function masks(form: NoiseForm, slots: Int32Array, session: SessionOptions = {}) {
   const g = new Graph();
-  const noise = new GraphNoise(g.input('seed', 'int64', []), g.input('step', 'int64', []));
-  const x = g.input('x', 'float32', ['batch', 64, 32]);
-  g.output(noise.uniformLike(x), 'u');
-  g.output(op.cast(noise.bernoulliLike(x, 0.7), 'float32'), 'm');
-  const session = await createSession(g);
-  const feeds = {
-    seed: scalarData('int64', seed),
-    step: scalarData('int64', step),
-    x: tensorData('float32', new Float32Array(batch * 64 * 32), [batch, 64, 32]),
+  const noise = noiseSource(g, form, 1);
+  const rows = g.input('rows', 'float32', ['active_rows', CHANNELS]);
+  const dense = g.input('dense', 'float32', ['batch', 6]);
+  const slotInput = g.input('slots', 'int32', ['active_rows']);
+  g.output(op.cast(noise.keepMask(rows, 0.7, { kind: 'rows', slots: slotInput }), 'float32'), 'rows_mask');
+  g.output(op.cast(noise.keepMask(dense, 0.25), 'float32'), 'dense_mask');
+  const s = await createSession(g, session);
+  const feeds: Record<string, TensorData> = {
+    rows: tensorData('float32', new Float32Array(slots.length * CHANNELS), [slots.length, CHANNELS]),
+    dense: tensorData('float32', new Float32Array(BATCH * 6), [BATCH, 6]),
+    slots: tensorData('int32', slots, [slots.length]),
+    ...new NoiseFeeds(noise.streams, { batch: BATCH, rows: slots.length }).fill((k) => streamKey(9, 17, k), {
+      batch: BATCH,
+      slots,
+    }),
   };
-  const r = await runSession(session, feeds);
-  await session.release();
-  return { u: numbers(r.u!), m: numbers(r.m!), dims: r.u!.dims };
+  const out = await runSession(s, feeds);
+  await s.release();
+  return {
+    streams: noise.streams,
+    rows: Array.from(out.rows_mask!.data as Float32Array),
+    dense: Array.from(out.dense_mask!.data as Float32Array),
+  };
 }
 
-describe('GraphNoise (uint32 counter hash in ONNX ops)', () => {
-  it('matches the JS reference bit for bit: ORT wraps uint32 Mul/Add, shifts and xors as expected', async () => {
-    const seed = 2n ** 40n + 12345n; // taken modulo 2^32
-    const { u, m, dims } = await graphNoise(seed, 17n, 3);
-    expect(dims).toEqual([3, 64, 32]);
-    const k0 = streamKey(seed, 17, 0);
-    const k1 = streamKey(seed, 17, 1);
-    u.forEach((v, i) => {
-      if (v !== (counterBits(k0, i) >>> 8) / 2 ** 24) throw new Error(`uniform ${i}: ${v}`);
-    });
-    m.forEach((v, i) => {
-      if (v !== (counterBits(k1, i) < Math.round(0.7 * 2 ** 32) ? 1 : 0)) throw new Error(`mask ${i}: ${v}`);
-    });
+/** Packed rows of 64-frame clips: every third frame slot, as a batch with gaps would have them. */
+const SLOTS = Int32Array.from({ length: ROWS }, (_, r) => 3 * r + 5);
+
+/** What the masks must be, from the JS hash alone. */
+function expectedMasks() {
+  const rowsKey = streamKey(9, 17, 1);
+  const denseKey = streamKey(9, 17, 2);
+  const rows = Array.from({ length: ROWS * CHANNELS }, (_, e) => {
+    const counter = SLOTS[Math.floor(e / CHANNELS)]! * CHANNELS + (e % CHANNELS);
+    return draw16(rowsKey, counter) < keepThreshold16(0.7) ? 1 : 0;
+  });
+  const dense = Array.from({ length: BATCH * 6 }, (_, e) =>
+    draw16(denseKey, e) < keepThreshold16(0.25) ? 1 : 0,
+  );
+  return { rows, dense };
+}
+
+describe('noise drawn in the graph and noise fed from JS', () => {
+  it('give the JS hash, bit for bit: counters per packed row (slot * channels + c) and dense', async () => {
+    const expected = expectedMasks();
+    const fed = await masks('fed', SLOTS);
+    expect(fed.streams.map((s) => [s.name, s.counters])).toEqual([
+      ['noise/1', 'rows'],
+      ['noise/2', 'dense'],
+    ]);
+    expect(fed.rows).toEqual(expected.rows);
+    expect(fed.dense).toEqual(expected.dense);
+    const drawn = await masks('graph', SLOTS);
+    expect(drawn.streams.map((s) => s.name)).toEqual(['noise_key/1', 'noise_key/2']);
+    expect(drawn.rows).toEqual(expected.rows);
+    expect(drawn.dense).toEqual(expected.dense);
   });
 
-  it('is uniform, uncorrelated along the tensor, across steps and across streams', async () => {
-    const a = await graphNoise(7n, 100n, 8);
-    const b = await graphNoise(7n, 101n, 8);
-    const again = await graphNoise(7n, 100n, 8);
-    expect(again.u).toEqual(a.u);
-    const s = stats(a.u);
-    expect(Math.abs(s.mean - 0.5)).toBeLessThan(0.01);
-    expect(Math.abs(s.variance - 1 / 12)).toBeLessThan(0.003);
-    expect(Math.abs(s.lag1)).toBeLessThan(0.03);
-    expect(chiSquare16(a.u)).toBeLessThan(37.7);
-    expect(Math.abs(correlation(a.u, b.u))).toBeLessThan(0.03);
-    const keepRate = a.m.reduce((x, y) => x + y, 0) / a.m.length;
-    expect(Math.abs(keepRate - 0.7)).toBeLessThan(0.015);
-    expect(Math.abs(correlation(a.u, a.m))).toBeLessThan(0.03);
-  });
-});
+  const gpu = softwareWebGpu();
+  it.skipIf(!gpu.available)(
+    `draws the same bits on onnxruntime's WebGPU provider (${gpu.description})`,
+    async () => {
+      const drawn = await masks('graph', SLOTS, { ep: 'webgpu' });
+      const expected = expectedMasks();
+      expect(drawn.rows).toEqual(expected.rows);
+      expect(drawn.dense).toEqual(expected.dense);
+    },
+  );
 
-describe('FedNoise (the same hash in JS, fed as uint16)', () => {
-  it('compares fed bits in the graph; feeds are reproducible from (seed, step)', async () => {
-    const g = new Graph();
-    const x = g.input('x', 'float32', ['batch', 10, 7]);
-    const noise = new FedNoise(g);
-    g.output(noise.uniformLike(x), 'u');
-    g.output(op.cast(noise.bernoulliLike(x, 0.25), 'float32'), 'm');
-    expect(noise.inputs.map((i) => i.name)).toEqual(['noise/0', 'noise/1']);
-    const session = await createSession(g);
-    const feeds = noiseFeeds(noise.inputs, { batch: 40 }, 99, 5);
-    expect(noiseFeeds(noise.inputs, { batch: 40 }, 99, 5)).toEqual(feeds);
-    expect(noiseFeeds(noise.inputs, { batch: 40 }, 99, 6)['noise/0']!.data).not.toEqual(
-      feeds['noise/0']!.data,
-    );
-    const r = await runSession(session, {
-      ...feeds,
-      x: tensorData('float32', new Float32Array(2800), [40, 10, 7]),
-    });
-    const bits = numbers(feeds['noise/0']!);
-    expect(numbers(r.u!)).toEqual(bits.map((b) => b / 65536));
-    const key = streamKey(99, 5, 0);
-    expect(bits[6]).toBe(counterBits(key, 3) & 0xffff);
-    expect(bits[7]).toBe(counterBits(key, 3) >>> 16);
-    const m = numbers(r.m!);
-    expect(Math.abs(m.reduce((a, b) => a + b, 0) / m.length - 0.25)).toBeLessThan(0.03);
-    expect(chiSquare16(numbers(r.u!))).toBeLessThan(37.7);
-    await session.release();
+  it('keeps at the asked rate, independently along a tensor, across steps and across streams', () => {
+    const n = 1 << 18;
+    const keep = keepThreshold16(0.7);
+    const a = streamKey(7, 100, 1);
+    const b = streamKey(7, 101, 1);
+    const c = streamKey(7, 100, 2);
+    const bits = (key: number) => Uint8Array.from({ length: n }, (_, i) => (draw16(key, i) < keep ? 1 : 0));
+    const [x, y, z] = [bits(a), bits(b), bits(c)];
+    const rate = (v: Uint8Array) => v.reduce((s, t) => s + t, 0) / n;
+    // 0.7 with a standard error of 0.0009 at this n: 0.006 is more than six of them.
+    for (const v of [x, y, z]) expect(Math.abs(rate(v) - 0.7)).toBeLessThan(0.006);
+    const both = (u: Uint8Array, v: Uint8Array, lag = 0) => {
+      let k = 0;
+      for (let i = lag; i < n; i++) k += u[i]! & v[i - lag]!;
+      return k / (n - lag);
+    };
+    // P(both kept) = 0.49 for independent draws; standard error ~0.001.
+    for (const [u, v, lag] of [
+      [x, x, 1],
+      [x, x, 1024],
+      [x, x, 65536],
+      [x, y, 0],
+      [x, z, 0],
+    ] as const) {
+      expect(Math.abs(both(u, v, lag) - 0.49), `lag ${lag}`).toBeLessThan(0.008);
+    }
+  });
+
+  it('is uniform over 16 bins of the 16-bit draw (chi-square, 15 degrees of freedom)', () => {
+    const key = streamKey(3, 5, 1);
+    const bins = new Array<number>(16).fill(0);
+    const n = 1 << 16;
+    for (let i = 0; i < n; i++) bins[draw16(key, i) >>> 12]!++;
+    const expected = n / 16;
+    // 99.9th percentile of chi-square(15) is 37.7.
+    expect(bins.reduce((s, v) => s + (v - expected) ** 2 / expected, 0)).toBeLessThan(37.7);
   });
 });

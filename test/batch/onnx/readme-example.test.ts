@@ -2,9 +2,10 @@
 import { expect, it } from 'vitest';
 import { buildGradientGraph } from '../../../src/batch/autodiff/engine.ts';
 import { Graph } from '../../../src/batch/onnx/graph.ts';
-import { FedNoise, noiseFeeds } from '../../../src/batch/onnx/noise/fed-noise.ts';
+import { noiseFeeds, noiseSource } from '../../../src/batch/onnx/noise/noise-source.ts';
 import * as op from '../../../src/batch/onnx/ops/index.ts';
 import { createSession, runSession } from '../../../src/batch/onnx/ort-session.ts';
+import { streamKey } from '../../../src/batch/random/counter-hash.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import type { Tensor } from '../../../src/batch/onnx/tensor.ts';
 
@@ -12,7 +13,7 @@ it('README: build, differentiate, run', async () => {
   const g = new Graph({ name: 'classifier' });
   const x = g.input('x', 'float32', ['batch', 4]);
   const labels = g.input('labels', 'int64', ['batch']);
-  const noise = new FedNoise(g);
+  const noise = noiseSource(g, 'fed'); // or 'graph': drawn in the graph from a key
 
   const dense = (input: Tensor, units: number): Tensor => {
     const fanIn = input.shape[input.rank - 1] as number;
@@ -23,7 +24,7 @@ it('README: build, differentiate, run', async () => {
     return op.matMul(input, kernel);
   };
   const h = g.scope('hidden', () => op.gelu(dense(x, 8)));
-  const dropped = op.where(noise.bernoulliLike(h, 0.9), op.div(h, 0.9), 0);
+  const dropped = op.where(noise.keepMask(h, 0.9), op.div(h, 0.9), 0);
   const logits = g.scope('head', () => dense(dropped, 3));
   const target = op.oneHot(labels, 3);
   const loss = op.reduceMean(op.neg(op.reduceSum(op.mul(target, op.logSoftmax(logits)), [-1])));
@@ -42,7 +43,7 @@ it('README: build, differentiate, run', async () => {
   const feeds = {
     x: tensorData('float32', [1, 2, 3, 4, 4, 3, 2, 1], [2, 4]),
     labels: tensorData('int64', [0, 2]),
-    ...noiseFeeds(noise.inputs, { batch: 2 }, /* seed */ 1, /* step */ 0),
+    ...noiseFeeds(noise.streams, { batch: 2 }, (stream) => streamKey(/* seed */ 1, /* step */ 0, stream)),
     ...g.parameterValues(),
   };
   const out = await runSession(session, feeds);

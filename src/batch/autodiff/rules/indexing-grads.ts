@@ -17,9 +17,12 @@ const gatherRule: GradRule = {
     const indices = input(1);
     const axis = normalizeAxis(node.attr.int('axis', 0), data.rank, 'axis');
     const ri = indices.rank;
-    const idx = op.unsqueeze(indices.dtype === 'int64' ? indices : op.cast(indices, 'int64'), [-1]);
+    // Unsqueeze before widening to int64: the WebGPU provider runs int32 Unsqueeze but places an int64
+    // one on the CPU, which would send the indices down and back up.
+    const idx =
+      indices.dtype === 'int64' ? op.unsqueeze(indices, [-1]) : op.cast(op.unsqueeze(indices, [-1]), 'int64');
     if (axis === 0) {
-      const zeros = op.constantOfShape(op.shapeOf(data), 0, data.dtype, { name: 'zeros' });
+      const zeros = op.zeros(op.shapeOf(data), data.dtype, { name: 'zeros' });
       return [op.scatterND(zeros, idx, dy, 'add')];
     }
     // dy is data[:a] + indices.shape + data[a+1:]; bring the index block to the front.
@@ -32,7 +35,7 @@ const gatherRule: GradRule = {
     const target = isStatic(permShape)
       ? data.graph.ints(permShape)
       : op.gather(op.shapeOf(data), data.graph.ints(permData));
-    const zeros = op.constantOfShape(target, 0, data.dtype, { name: 'zeros' });
+    const zeros = op.zeros(target, data.dtype, { name: 'zeros' });
     const scattered = op.scatterND(zeros, idx, dyFront, 'add');
     const back = data.shape.map((_, k) => (k < axis ? k + 1 : k === axis ? 0 : k));
     return [op.transpose(scattered, back)];
@@ -96,7 +99,7 @@ export const INDEXING_RULES: Readonly<Record<string, GradRule>> = {
     vjp: ({ outputGrads, outputs, input, node }) => {
       const axis = normalizeAxis(node.attr.int('axis', 0), input(0).rank, 'axis');
       const parts = outputs.map(
-        (y, i) => outputGrads[i] ?? op.constantOfShape(op.shapeOf(y), 0, y.dtype, { name: 'zeros' }),
+        (y, i) => outputGrads[i] ?? op.zeros(op.shapeOf(y), y.dtype, { name: 'zeros' }),
       );
       return [op.concat(parts, axis)];
     },

@@ -11,6 +11,7 @@ import { isStatic, normalizeAxis } from '../shape.ts';
 import { scalarData, tensorData } from '../tensor-data.ts';
 import type { Tensor } from '../tensor.ts';
 import { out } from './operand.ts';
+import { expand } from './movement.ts';
 
 // Shape and Size: a tensor's dims (or element count) as int64 data.
 
@@ -65,6 +66,15 @@ export const CONSTANT_OF_SHAPE: OpSchema = {
 export function constantOfShape(shape: Tensor, value: number, dtype: DType, options?: NodeOptions): Tensor {
   const v = tensorData(dtype, scalarData(dtype, value).data, [1]);
   return shape.graph.addNode(CONSTANT_OF_SHAPE, [shape], { value: attr.tensor(v) }, options)[0]!;
+}
+
+/**
+ * Zeros of `dtype` shaped by a shape tensor: a scalar broadcast by Expand, which every provider runs
+ * (the WebGPU provider has no ConstantOfShape kernel, so a ConstantOfShape output would be made on the
+ * CPU and copied up).
+ */
+export function zeros(shape: Tensor, dtype: DType, options?: NodeOptions): Tensor {
+  return expand(shape.graph.scalar(0, dtype), shape, options);
 }
 
 // Range(start, limit, delta): a 1-D arithmetic sequence.

@@ -54,7 +54,7 @@ import {
 } from './reduce.ts';
 
 export { add, clamp, div, max, mean, min, mod, mul, pow, sub, sum, where } from './arithmetic.ts';
-export { constantOfShape, nonZero, oneHot, range, shapeOf, sizeOf } from './creation.ts';
+export { constantOfShape, nonZero, oneHot, range, shapeOf, sizeOf, zeros } from './creation.ts';
 export {
   abs,
   cast,

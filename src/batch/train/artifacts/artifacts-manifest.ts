@@ -1,26 +1,24 @@
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
-import type { MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
+import type { HIT_RANKS, MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
+import type { NoiseStreamSpec } from '../../onnx/noise/noise-source.ts';
 import type { NormalizationStats } from '../../../shared/preprocess/stats.ts';
+import type { GLOBAL_NORM, OPTIMIZER_SCALARS } from '../optimizer/optimizer-names.ts';
 
 /**
- * `artifacts.json`: what `npm run artifacts` writes beside the four ONNX files and the initial checkpoint,
+ * `artifacts.json`: what `npm run artifacts` writes beside the ONNX files and the initial checkpoint,
  * and the only thing the trainer reads to learn the graphs' input and output names. Name conventions
  * (ORT's, where it has one):
- * - parameters by their scoped names (`block0/mha/q/kernel`); gradients `<param>_grad`;
+ * - parameters by their scoped names (`block0/mha/qkv/kernel`); gradients `<param>_grad`;
  * - Adam moments `adam_m.<param>` / `adam_v.<param>`; optimizer outputs `<input name>.new`;
- * - noise inputs `noise/<stream>` (uint16, filled by `fillNoise(buffer, seed, step, stream)`).
+ * - noise: `noise/<stream>` (uint16 draws the trainer fills) or `noise_key/<stream>` (a uint32 key the
+ *   graph draws from), both from random/counter-hash.ts, so a run replays from (seed, step).
  */
-export const ARTIFACTS_FORMAT = 'signcast-artifacts/1';
+export const ARTIFACTS_FORMAT = 'signcast-artifacts/2';
 
-export interface NamedShape {
-  readonly name: string;
-  /** 'batch' marks the batch dimension. */
-  readonly shape: readonly (number | 'batch')[];
-}
+/** A noise stream as written to artifacts.json (../../onnx/noise/noise-source.ts). */
+export type NoiseStream = NoiseStreamSpec;
 
-export interface NoiseInputSpec extends NamedShape {
-  readonly stream: number;
-}
+type BatchInput = (typeof MODEL_INPUTS)[keyof typeof MODEL_INPUTS];
 
 export interface ArtifactsManifest {
   readonly format: typeof ARTIFACTS_FORMAT;
@@ -29,19 +27,20 @@ export interface ArtifactsManifest {
   /** In optimizer order; shapes are static. */
   readonly parameters: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly parameterCount: number;
+  /**
+   * The train and eval graphs' batch: packed by the trainer (../../model/frame-packing.ts), with
+   * random frame masking drawn on the host from stream `frameMask.stream` (keep probability `keep`).
+   */
+  readonly batchInputs: readonly BatchInput[];
+  readonly frameMask: { readonly stream: number; readonly keep: number };
+  /** Forward and gradients: outputs loss, logits, hits and `<param>_grad` (gradients map below). */
   readonly training: {
     readonly file: string;
-    /** The deployed model's inputs (shared/bundle/model-contract.ts) and labels int64 [B]. */
-    readonly batchInputs: readonly [
-      typeof MODEL_INPUTS.frames,
-      typeof MODEL_INPUTS.nonEmptyFrameIdxs,
-      typeof MODEL_INPUTS.labels,
-    ];
-    readonly noiseInputs: readonly NoiseInputSpec[];
-    /** loss float32 [] (mean over the batch), logits float32 [B, classes]. */
+    readonly noise: readonly NoiseStream[];
     readonly outputs: {
       readonly loss: typeof MODEL_OUTPUTS.loss;
       readonly logits: typeof MODEL_OUTPUTS.logits;
+      readonly hits: typeof MODEL_OUTPUTS.hits;
     };
     /** parameter name -> gradient output name. */
     readonly gradients: Readonly<Record<string, string>>;
@@ -53,16 +52,27 @@ export interface ArtifactsManifest {
       readonly probabilities: typeof MODEL_OUTPUTS.probabilities;
     };
   };
+  /** AdamW alone: `<p>`, `<p>_grad`, moments and the scalars in; `.new` state and the norm out. */
   readonly optimizer: {
     readonly file: string;
-    /** float32 scalars [], step = 1-based Adam step as float32 []. */
-    readonly scalarInputs: {
-      readonly learningRate: 'learning_rate';
-      readonly weightDecay: 'weight_decay';
-      readonly step: 'step';
+    readonly scalarInputs: typeof OPTIMIZER_SCALARS;
+    readonly normOutput: typeof GLOBAL_NORM;
+  };
+  /**
+   * The whole step in one graph (what the trainer runs): the batch, the noise, the optimizer's scalars,
+   * parameters and moments in; `.new` state, loss, hits (counts at `hitRanks`) and global_norm out.
+   * `fed` draws its noise from uint16 inputs (for the CPU), `device` from uint32 keys (for a GPU).
+   */
+  readonly trainStep: {
+    readonly fed: { readonly file: string; readonly noise: readonly NoiseStream[] };
+    readonly device: { readonly file: string; readonly noise: readonly NoiseStream[] };
+    readonly scalarInputs: typeof OPTIMIZER_SCALARS;
+    readonly outputs: {
+      readonly loss: typeof MODEL_OUTPUTS.loss;
+      readonly hits: typeof MODEL_OUTPUTS.hits;
+      readonly norm: typeof GLOBAL_NORM;
     };
-    /** global gradient norm before clipping, float32 []. */
-    readonly normOutput: 'global_norm';
+    readonly hitRanks: typeof HIT_RANKS;
   };
   readonly inference: {
     readonly file: string;

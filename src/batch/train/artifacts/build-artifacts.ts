@@ -4,7 +4,9 @@
  */
 import { buildGradientGraph } from '../../autodiff/engine.ts';
 import type { SignCastConfig } from '../../model/config/config-schema.ts';
-import { buildModel, MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
+import { FRAME_MASK_STREAM } from '../../model/frame-packing.ts';
+import { buildModel, HIT_RANKS, MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
+import type { NoiseSource } from '../../onnx/noise/noise-source.ts';
 import type { Graph } from '../../onnx/graph.ts';
 import type { TensorData } from '../../onnx/tensor-data.ts';
 import { graphToBytes } from '../../onnx/to-model.ts';
@@ -22,8 +24,9 @@ import {
 } from '../optimizer/optimizer-names.ts';
 import { ARTIFACT_FILES } from './artifact-files.ts';
 import { ARTIFACTS_FORMAT } from './artifacts-manifest.ts';
-import type { ArtifactsManifest, NoiseInputSpec } from './artifacts-manifest.ts';
+import type { ArtifactsManifest, NoiseStream } from './artifacts-manifest.ts';
 import { buildInferenceModel } from './build-inference-model.ts';
+import { buildTrainStepGraph } from './build-train-step-graph.ts';
 import { modelMetadata } from './model-metadata.ts';
 
 export interface BuildArtifactsOptions {
@@ -58,6 +61,9 @@ export function buildArtifacts(
     values: new Map(Object.entries(values)),
   }).graph;
   const optimizer = buildOptimizerGraph(parameters, adamWConstants(config.train));
+  const valueMap = new Map(Object.entries(values));
+  const fedStep = buildTrainStepGraph(config, stats, { seed, noise: 'fed', values: valueMap });
+  const deviceStep = buildTrainStepGraph(config, stats, { seed, noise: 'graph', values: valueMap });
 
   const asInputs = (g: Graph, role: string, doc: string) =>
     graphToBytes(g, { parameters: 'inputs', ...modelMetadata(config, role, doc) });
@@ -72,28 +78,32 @@ export function buildArtifacts(
       optimizer,
       modelMetadata(config, 'optimizer', 'AdamW with global-norm clipping'),
     ),
+    [ARTIFACT_FILES.trainStep]: asInputs(
+      fedStep.graph,
+      'train_step',
+      'SignCast training step with AdamW in one graph, noise fed as uint16 draws',
+    ),
+    [ARTIFACT_FILES.trainStepDevice]: asInputs(
+      deviceStep.graph,
+      'train_step_device',
+      'SignCast training step with AdamW in one graph, noise drawn in the graph from uint32 keys',
+    ),
     [ARTIFACT_FILES.inference]: buildInferenceModel(config, stats, values),
   };
 
-  const noiseInputs: NoiseInputSpec[] = (train.noise?.inputs ?? []).map((n) => ({
-    name: n.name,
-    stream: n.stream,
-    shape: n.shape.map((d) => {
-      if (typeof d === 'number' || d === 'batch') return d;
-      throw new Error(`noise input ${n.name}: unexpected dim ${String(d)}`);
-    }),
-  }));
+  const streams = (noise: NoiseSource | undefined): NoiseStream[] => [...(noise?.streams ?? [])];
   const manifest: ArtifactsManifest = {
     format: ARTIFACTS_FORMAT,
     config,
     stats,
     parameters,
     parameterCount: parameters.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0),
+    batchInputs: Object.values(MODEL_INPUTS),
+    frameMask: { stream: FRAME_MASK_STREAM, keep: 1 - config.model.frame_mask },
     training: {
       file: ARTIFACT_FILES.training,
-      batchInputs: [MODEL_INPUTS.frames, MODEL_INPUTS.nonEmptyFrameIdxs, MODEL_INPUTS.labels],
-      noiseInputs,
-      outputs: { loss: MODEL_OUTPUTS.loss, logits: MODEL_OUTPUTS.logits },
+      noise: streams(train.noise),
+      outputs: { loss: MODEL_OUTPUTS.loss, logits: MODEL_OUTPUTS.logits, hits: MODEL_OUTPUTS.hits },
       gradients: Object.fromEntries(parameterNames.map((n) => [n, gradientName(n)])),
     },
     eval: {
@@ -104,6 +114,13 @@ export function buildArtifacts(
       file: ARTIFACT_FILES.optimizer,
       scalarInputs: OPTIMIZER_SCALARS,
       normOutput: GLOBAL_NORM,
+    },
+    trainStep: {
+      fed: { file: ARTIFACT_FILES.trainStep, noise: streams(fedStep.noise) },
+      device: { file: ARTIFACT_FILES.trainStepDevice, noise: streams(deviceStep.noise) },
+      scalarInputs: OPTIMIZER_SCALARS,
+      outputs: { loss: MODEL_OUTPUTS.loss, hits: MODEL_OUTPUTS.hits, norm: GLOBAL_NORM },
+      hitRanks: HIT_RANKS,
     },
     inference: { file: ARTIFACT_FILES.inference, outputs: { probabilities: MODEL_OUTPUTS.probabilities } },
     checkpoint: ARTIFACT_FILES.checkpointDir,

@@ -47,8 +47,8 @@ export class EpochProgress {
     return p;
   }
 
-  add(result: TrainStepResult, labels: Int16Array, classes: number, seconds: number): void {
-    this.train.addBatch(result.loss, result.logits, labels, classes);
+  add(result: TrainStepResult, batchSize: number, seconds: number): void {
+    this.train.addCounts(result.loss, batchSize, result.hits);
     this.gradNormSum += result.gradNorm;
     this.steps++;
     this.trainSeconds += seconds;

@@ -1,11 +1,13 @@
 import type * as ort from 'onnxruntime-node';
+import { packedFeeds } from '../../model/frame-packing.ts';
+import { toOrtTensor } from '../../onnx/ort-session.ts';
 import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { ConfusionMatrix } from '../metrics/confusion-matrix.ts';
 import { argmax } from '../metrics/label-rank.ts';
 import { MetricsAccumulator } from '../metrics/split-metrics.ts';
 import type { SplitMetrics } from '../metrics/split-metrics.ts';
 import { sequentialBatches } from '../sampler.ts';
-import type { BatchBuffers, ModelState } from './train-step.ts';
+import type { BatchAssembler, ModelState } from './train-step.ts';
 
 export interface Evaluation {
   readonly metrics: SplitMetrics;
@@ -20,7 +22,7 @@ export async function evaluateRows(
   manifest: ArtifactsManifest,
   session: ort.InferenceSession,
   state: ModelState,
-  buffers: BatchBuffers,
+  batches: BatchAssembler,
   rows: Uint32Array,
   batchSize: number,
   onBatch?: (done: number, total: number) => void,
@@ -32,13 +34,14 @@ export async function evaluateRows(
   const { loss: lossName, probabilities: probName } = manifest.eval.outputs;
   let done = 0;
   for (const batch of sequentialBatches(rows, batchSize)) {
-    const b = buffers.gather(batch);
-    Object.assign(feeds, b.inputs);
+    const b = batches.gather(batch, null);
+    for (const [name, t] of Object.entries(packedFeeds(b, manifest.config.model.frames)))
+      feeds[name] = toOrtTensor(t);
     const out = await session.run(feeds, [lossName, probName]);
     const probabilities = out[probName]!.data as Float32Array;
-    acc.addBatch((out[lossName]!.data as Float32Array)[0]!, probabilities, b.labelValues, classes);
+    acc.addBatch((out[lossName]!.data as Float32Array)[0]!, probabilities, b.labels, classes);
     for (let i = 0; i < batch.length; i++)
-      confusion.add(b.labelValues[i]!, argmax(probabilities, i * classes, classes));
+      confusion.add(b.labels[i]!, argmax(probabilities, i * classes, classes));
     done += batch.length;
     onBatch?.(done, rows.length);
   }

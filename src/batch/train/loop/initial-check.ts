@@ -1,8 +1,11 @@
 import type * as ort from 'onnxruntime-node';
+import type { PackedBatch } from '../../model/frame-packing.ts';
+import { packedFeeds } from '../../model/frame-packing.ts';
+import { toOrtTensor } from '../../onnx/ort-session.ts';
 import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { softmaxHistogram } from '../metrics/softmax-histogram.ts';
 import type { SoftmaxHistogram } from '../metrics/softmax-histogram.ts';
-import type { BatchFeeds, ModelState } from './train-step.ts';
+import type { ModelState } from './train-step.ts';
 import { TrainError } from './train-error.ts';
 
 /** What the untrained model did on one batch, kept in the run directory for the report. */
@@ -23,9 +26,11 @@ export async function checkInitialPredictions(
   manifest: ArtifactsManifest,
   session: ort.InferenceSession,
   state: ModelState,
-  batch: BatchFeeds,
+  batch: PackedBatch,
 ): Promise<InitialCheck> {
-  const feeds = state.parameterFeeds({ ...batch.inputs });
+  const feeds = state.parameterFeeds({});
+  for (const [name, t] of Object.entries(packedFeeds(batch, manifest.config.model.frames)))
+    feeds[name] = toOrtTensor(t);
   const { loss: lossName, probabilities: probName } = manifest.eval.outputs;
   const out = await session.run(feeds, [lossName, probName]);
   const probabilities = out[probName]!.data as Float32Array;
@@ -41,7 +46,7 @@ export async function checkInitialPredictions(
   }
   const classes = manifest.config.model.classes;
   return {
-    batch: batch.labelValues.length,
+    batch: batch.batch,
     loss,
     uniformLoss: Math.log(classes),
     histogram: softmaxHistogram(probabilities, classes),

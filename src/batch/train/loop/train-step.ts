@@ -1,18 +1,31 @@
 /**
- * One training step, all in this file: the batch gathered from the dataset into buffers kept between
- * steps (BatchBuffers), the noise inputs for (seed, step) (NoiseBuffers), the parameters and moments the
- * step updates (ModelState), and TrainStep, which runs the training session and then the optimizer
- * session over them.
+ * One training step, all in this file: the batch gathered from the dataset and packed (BatchAssembler),
+ * the parameters and moments the step updates (ModelState), and TrainStep, which runs the whole step
+ * (forward, backward, AdamW: artifacts' train_step graphs) in one session.
+ *
+ * On a GPU the step's state never comes back to the host between steps: the session leaves the `.new`
+ * parameters and moments in GPU buffers and the next run reads them from there; only the loss, the
+ * top-k hit counts and the gradient norm (five floats) are read back, and the noise is drawn on the
+ * device from one uint32 key per stream. What goes up each step is the packed batch: the kept frames
+ * only, plus a few small index tensors. On the CPU the same graph runs with its noise fed as uint16
+ * draws, which JS fills faster than the graph would hash them there.
  */
 import * as ort from 'onnxruntime-node';
 import type { Dataset } from '../../data/dataset/open-dataset.ts';
-import { MODEL_INPUTS } from '../../model/signcast-model.ts';
-import { fillNoise } from '../../random/counter-hash.ts';
-import { FRAME_VALUES, IDX_VALUES, modelFeeds } from '../../../shared/bundle/model-contract.ts';
-import type { ArtifactsManifest, NoiseInputSpec } from '../artifacts/artifacts-manifest.ts';
+import { FramePacker, packedFeeds } from '../../model/frame-packing.ts';
+import type { FrameMasking, PackedBatch } from '../../model/frame-packing.ts';
+import type { NoiseForm } from '../../onnx/noise/noise-source.ts';
+import { NoiseFeeds } from '../../onnx/noise/noise-source.ts';
+import { Graph } from '../../onnx/graph.ts';
+import * as op from '../../onnx/ops/index.ts';
+import type { ExecutionProvider, OutputLocation } from '../../onnx/ort-session.ts';
+import { createSession, toOrtTensor } from '../../onnx/ort-session.ts';
+import { streamKey } from '../../random/counter-hash.ts';
+import type { ArtifactsManifest } from '../artifacts/artifacts-manifest.ts';
 import { expectFloat32Tensors } from '../checkpoint/read-checkpoint.ts';
 import type { LoadedCheckpoint } from '../checkpoint/read-checkpoint.ts';
 import type { NamedTensor } from '../checkpoint/named-tensor.ts';
+import { adamWConstants, adamWStepScalars } from '../optimizer/adamw-update.ts';
 import { firstMomentName, secondMomentName, updatedName } from '../optimizer/optimizer-names.ts';
 import { TrainError } from './train-error.ts';
 
@@ -24,74 +37,144 @@ export interface StepHyperparameters {
 export interface TrainStepResult {
   /** Mean loss of the batch, before the update. */
   readonly loss: number;
-  /** [batch, classes], from the same forward pass (dropout on), for the training metrics. */
-  readonly logits: Float32Array;
+  /** Clips of the batch with their label in the top 1, 5 and 10 (manifest.trainStep.hitRanks). */
+  readonly hits: readonly [number, number, number];
   /** Global gradient norm before clipping. */
   readonly gradNorm: number;
 }
 
+/** The noise form and the graph each execution provider runs the step with. */
+export function stepGraphFor(
+  manifest: ArtifactsManifest,
+  ep: ExecutionProvider,
+): { readonly form: NoiseForm; readonly file: string } {
+  return ep === 'cpu'
+    ? { form: 'fed', file: manifest.trainStep.fed.file }
+    : { form: 'graph', file: manifest.trainStep.device.file };
+}
+
+/** Where the step graph's outputs go: the state stays on the device, the scalars come to the host. */
+export function stepOutputLocations(
+  manifest: ArtifactsManifest,
+  ep: ExecutionProvider,
+): Record<string, OutputLocation> | undefined {
+  if (ep === 'cpu') return undefined;
+  const locations: Record<string, OutputLocation> = {};
+  for (const name of stateNames(manifest)) locations[updatedName(name)] = 'gpu-buffer';
+  for (const name of Object.values(manifest.trainStep.outputs)) locations[name] = 'cpu';
+  return locations;
+}
+
+function stateNames(manifest: ArtifactsManifest): string[] {
+  return manifest.parameters.flatMap((p) => [p.name, firstMomentName(p.name), secondMomentName(p.name)]);
+}
+
 /**
- * One optimizer update: the training session turns (batch, noise, parameters) into loss, logits and
- * gradients; the optimizer session turns (parameters, gradients, moments, lr, wd, step) into new
- * parameters and moments, which replace the old ones in `state`. Feed records and the scalar inputs are
- * built once and refilled; the gradients go from one session to the other as the tensors ORT returned.
+ * One optimizer update: the step session turns (batch, noise, step size, decay, parameters, moments)
+ * into loss, hits, global norm and the new parameters and moments, which replace the old ones in
+ * `state` unless the loss or the norm is not finite (then the update is not applied and the run stops).
  */
 export class TrainStep {
-  private readonly trainFeeds: Record<string, ort.Tensor> = {};
-  private readonly optimizerFeeds: Record<string, ort.Tensor> = {};
-  private readonly scalars = { lr: new Float32Array(1), wd: new Float32Array(1), step: new Float32Array(1) };
-  private readonly stateNames: string[];
+  private readonly noise: NoiseFeeds;
+  private readonly feeds: Record<string, ort.Tensor> = {};
+  private readonly scalars = { stepSize: new Float32Array(1), decay: new Float32Array(1) };
+  private readonly names: string[];
 
   constructor(
     private readonly manifest: ArtifactsManifest,
-    private readonly training: ort.InferenceSession,
-    private readonly optimizer: ort.InferenceSession,
+    private readonly session: ort.InferenceSession,
     private readonly state: ModelState,
+    form: NoiseForm,
+    capacity: number,
   ) {
-    const { scalarInputs } = manifest.optimizer;
-    this.optimizerFeeds[scalarInputs.learningRate] = new ort.Tensor('float32', this.scalars.lr, []);
-    this.optimizerFeeds[scalarInputs.weightDecay] = new ort.Tensor('float32', this.scalars.wd, []);
-    this.optimizerFeeds[scalarInputs.step] = new ort.Tensor('float32', this.scalars.step, []);
-    this.stateNames = manifest.parameters.flatMap((p) => [
-      p.name,
-      firstMomentName(p.name),
-      secondMomentName(p.name),
-    ]);
+    const step = manifest.trainStep;
+    this.noise = new NoiseFeeds(form === 'fed' ? step.fed.noise : step.device.noise, {
+      batch: capacity,
+      rows: capacity * manifest.config.model.frames,
+    });
+    this.feeds[step.scalarInputs.stepSize] = new ort.Tensor('float32', this.scalars.stepSize, []);
+    this.feeds[step.scalarInputs.decay] = new ort.Tensor('float32', this.scalars.decay, []);
+    this.names = stateNames(manifest);
   }
 
   /** `step` is the 1-based number of this update (AdamW's bias-correction t, and the noise key). */
   async run(
-    batch: BatchFeeds,
-    noise: NoiseBuffers,
+    batch: PackedBatch,
     hyper: StepHyperparameters,
+    seed: number,
     step: number,
   ): Promise<TrainStepResult> {
-    const { training: t, parameters, optimizer: o } = this.manifest;
-    const feeds = this.trainFeeds;
-    Object.assign(feeds, batch.inputs, noise.feeds);
-    this.state.parameterFeeds(feeds);
-    const out = await this.training.run(feeds);
-    const loss = (out[t.outputs.loss]!.data as Float32Array)[0]!;
-    if (!Number.isFinite(loss)) {
+    const { trainStep, config } = this.manifest;
+    const feeds = this.feeds;
+    for (const [name, t] of Object.entries(packedFeeds(batch, config.model.frames)))
+      feeds[name] = toOrtTensor(t);
+    const noise = this.noise.fill((stream) => streamKey(seed, step, stream), {
+      batch: batch.batch,
+      slots: batch.slots,
+    });
+    for (const [name, t] of Object.entries(noise)) feeds[name] = toOrtTensor(t);
+    const scalars = adamWStepScalars(
+      step,
+      hyper.learningRate,
+      hyper.weightDecay,
+      adamWConstants(config.train),
+    );
+    this.scalars.stepSize[0] = scalars.stepSize;
+    this.scalars.decay[0] = scalars.decay;
+    for (const name of this.names) feeds[name] = this.state.get(name);
+
+    const out = await this.session.run(feeds);
+    const scalar = (name: string) => (out[name]!.data as Float32Array)[0]!;
+    const loss = scalar(trainStep.outputs.loss);
+    const gradNorm = scalar(trainStep.outputs.norm);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      for (const name of this.names) out[updatedName(name)]!.dispose();
       throw new TrainError(
         'non_finite_loss',
-        `training loss is ${loss} at step ${step}; the update was not applied`,
+        `training loss ${loss}, gradient norm ${gradNorm} at step ${step}; the update was not applied`,
       );
     }
+    const hits = out[trainStep.outputs.hits]!.data as Float32Array;
+    for (const name of this.names) this.state.replace(name, out[updatedName(name)]!);
+    return { loss, hits: [hits[0]!, hits[1]!, hits[2]!], gradNorm };
+  }
+}
 
-    const of = this.optimizerFeeds;
-    this.scalars.lr[0] = hyper.learningRate;
-    this.scalars.wd[0] = hyper.weightDecay;
-    this.scalars.step[0] = step;
-    for (const name of this.stateNames) of[name] = this.state.get(name);
-    for (const p of parameters) of[t.gradients[p.name]!] = out[t.gradients[p.name]!]!;
-    const next = await this.optimizer.run(of);
-    const gradNorm = (next[o.normOutput]!.data as Float32Array)[0]!;
-    if (!Number.isFinite(gradNorm)) {
-      throw new TrainError('non_finite_loss', `gradient norm is ${gradNorm} at step ${step}`);
-    }
-    for (const name of this.stateNames) this.state.replace(name, next[updatedName(name)]!);
-    return { loss, logits: out[t.outputs.logits]!.data as Float32Array, gradNorm };
+/**
+ * The train and eval graphs' batches: dataset rows gathered and packed (../../model/frame-packing.ts)
+ * into buffers allocated once for the largest batch (fresh memory is slow to touch on these machines).
+ * Two buffer sets take turns, so a batch stays intact while the next one is packed.
+ */
+export class BatchAssembler {
+  private readonly packers: readonly FramePacker[];
+  private turn = 0;
+
+  constructor(
+    private readonly dataset: Dataset,
+    readonly capacity: number,
+    frames: number,
+  ) {
+    this.packers = [new FramePacker(capacity, frames), new FramePacker(capacity, frames)];
+  }
+
+  /** Packs `rows` (global dataset rows); `masking` draws random frame masking (training only). */
+  gather(rows: Uint32Array, masking: FrameMasking | null): PackedBatch {
+    const packer = this.packers[this.turn]!;
+    this.turn = 1 - this.turn;
+    return packer.pack(
+      rows.length,
+      (i) => {
+        const row = rows[i]!;
+        const label = this.dataset.labels[row]!;
+        if (label < 0) throw new RangeError(`row ${row} has no label`);
+        return {
+          frames: this.dataset.frames(row),
+          nonEmptyFrameIdxs: this.dataset.nonEmptyFrameIdxs(row),
+          label,
+        };
+      },
+      masking,
+    );
   }
 }
 
@@ -102,11 +185,13 @@ export interface ParameterShape {
 
 /**
  * What training changes: parameters and AdamW's two moments, held as the ort.Tensors the sessions
- * consume and produce. An optimizer step hands back new tensors (onnxruntime-node copies every output
- * into a fresh buffer, preallocated fetches included, as measured), and `replace` takes them as they are
- * — nothing is copied in JS between steps.
+ * consume and produce. A step hands back new tensors and `replace` takes them as they are; on a GPU
+ * they are GPU buffers (the previous ones are released), and they come to the host only for a
+ * checkpoint or a metric that reads a parameter.
  */
 export class ModelState {
+  private hostCopy: Promise<ort.InferenceSession> | undefined;
+
   private constructor(
     readonly parameters: readonly ParameterShape[],
     private readonly values: Map<string, ort.Tensor>,
@@ -142,122 +227,72 @@ export class ModelState {
     return t;
   }
 
-  /** Parameters by name, as the training and eval graphs take them. */
+  /** Parameters by name, as the eval graph takes them. */
   parameterFeeds(into: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
     for (const p of this.parameters) into[p.name] = this.get(p.name);
     return into;
   }
 
   replace(name: string, tensor: ort.Tensor): void {
-    if (!this.values.has(name)) throw new Error(`no state tensor ${name}`);
+    const previous = this.values.get(name);
+    if (!previous) throw new Error(`no state tensor ${name}`);
     this.values.set(name, tensor);
+    if (previous.location === 'gpu-buffer') previous.dispose();
   }
 
-  parameterData(name: string): Float32Array {
-    return this.get(name).data as Float32Array;
-  }
-
-  /** The checkpoint's view of the state (no copies: the tensors' own data). */
-  checkpointTensors(): { parameters: NamedTensor[]; optimizerState: NamedTensor[] } {
-    const named = (name: string, shape: readonly number[]): NamedTensor => ({
-      name,
-      shape,
-      data: this.parameterData(name),
-    });
-    return {
-      parameters: this.parameters.map((p) => named(p.name, p.shape)),
-      optimizerState: [
-        ...this.parameters.map((p) => named(firstMomentName(p.name), p.shape)),
-        ...this.parameters.map((p) => named(secondMomentName(p.name), p.shape)),
-      ],
-    };
-  }
-}
-
-export interface BatchFeeds {
-  /** The graphs' batch inputs by name: the model's two, and labels. */
-  readonly inputs: Readonly<Record<string, ort.Tensor>>;
-  /** The same labels as numbers, for metrics. */
-  readonly labelValues: Int16Array;
-}
-
-/**
- * The model's batch inputs, gathered from the dataset's zero-copy row views into buffers allocated once
- * for the largest batch and reused by every training and validation batch: fresh memory is slow to
- * touch on these machines, and a baseline training batch is 51 MB of frames. A batch of n rows is fed
- * as tensors over the first n rows of the buffers, built once per size.
- */
-export class BatchBuffers {
-  private readonly frames: Float32Array;
-  private readonly idxs: Float32Array;
-  private readonly labels: BigInt64Array;
-  private readonly labelValues: Int16Array;
-  private readonly feedsBySize = new Map<number, BatchFeeds>();
-
-  constructor(
-    private readonly dataset: Dataset,
-    readonly capacity: number,
-  ) {
-    this.frames = new Float32Array(capacity * FRAME_VALUES);
-    this.idxs = new Float32Array(capacity * IDX_VALUES);
-    this.labels = new BigInt64Array(capacity);
-    this.labelValues = new Int16Array(capacity);
-  }
-
-  /** Copies `rows` (global dataset rows) into the buffers and returns feeds over them. */
-  gather(rows: Uint32Array): BatchFeeds {
-    const n = rows.length;
-    if (n === 0 || n > this.capacity) throw new RangeError(`batch of ${n} rows, capacity ${this.capacity}`);
-    for (let i = 0; i < n; i++) {
-      const row = rows[i]!;
-      this.frames.set(this.dataset.frames(row), i * FRAME_VALUES);
-      this.idxs.set(this.dataset.nonEmptyFrameIdxs(row), i * IDX_VALUES);
-      const label = this.dataset.labels[row]!;
-      if (label < 0) throw new RangeError(`row ${row} has no label`);
-      this.labels[i] = BigInt(label);
-      this.labelValues[i] = label;
+  /** Values of state tensors on the host: the tensors' own data on the CPU, downloaded from a GPU. */
+  async hostData(names: readonly string[]): Promise<Map<string, Float32Array>> {
+    const result = new Map<string, Float32Array>();
+    const onDevice = names.filter((name) => this.get(name).location !== 'cpu');
+    for (const name of names)
+      if (!onDevice.includes(name)) result.set(name, this.get(name).data as Float32Array);
+    if (onDevice.length > 0) {
+      // Tensor.getData() aborts the process for GPU buffers in onnxruntime-node 1.30; a session whose
+      // outputs are its inputs, left in host memory, makes the provider copy them down instead.
+      this.hostCopy ??= createSession(identityGraph(this.namesAndShapes()), { ep: 'webgpu' });
+      const session = await this.hostCopy;
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const name of session.inputNames) feeds[name] = this.get(name);
+      const out = await session.run(feeds, onDevice.map(copyName));
+      for (const name of onDevice) result.set(name, out[copyName(name)]!.data as Float32Array);
     }
-    return this.feeds(n);
+    return result;
   }
 
-  private feeds(n: number): BatchFeeds {
-    let feeds = this.feedsBySize.get(n);
-    if (!feeds) {
-      feeds = {
-        inputs: {
-          ...modelFeeds(this.frames, this.idxs, n, (data, dims) => new ort.Tensor('float32', data, dims)),
-          [MODEL_INPUTS.labels]: new ort.Tensor('int64', this.labels.subarray(0, n), [n]),
-        },
-        labelValues: this.labelValues.subarray(0, n),
-      };
-      this.feedsBySize.set(n, feeds);
-    }
-    return feeds;
+  async parameterData(name: string): Promise<Float32Array> {
+    return (await this.hostData([name])).get(name)!;
+  }
+
+  /** The checkpoint's view of the state (downloaded once from a GPU). */
+  async checkpointTensors(): Promise<{ parameters: NamedTensor[]; optimizerState: NamedTensor[] }> {
+    const all = this.namesAndShapes();
+    const data = await this.hostData(all.map((t) => t.name));
+    const named = ({ name, shape }: ParameterShape): NamedTensor => ({ name, shape, data: data.get(name)! });
+    const ms = all.filter((t) => t.name.startsWith(firstMomentName('')));
+    const vs = all.filter((t) => t.name.startsWith(secondMomentName('')));
+    return { parameters: this.parameters.map(named), optimizerState: [...ms, ...vs].map(named) };
+  }
+
+  /** Releases the GPU buffers and the copy session of a run that is over. */
+  async release(): Promise<void> {
+    for (const t of this.values.values()) if (t.location === 'gpu-buffer') t.dispose();
+    if (this.hostCopy) await (await this.hostCopy).release();
+  }
+
+  private namesAndShapes(): ParameterShape[] {
+    return [
+      ...this.parameters,
+      ...this.parameters.map((p) => ({ name: firstMomentName(p.name), shape: p.shape })),
+      ...this.parameters.map((p) => ({ name: secondMomentName(p.name), shape: p.shape })),
+    ];
   }
 }
 
-/**
- * The training graph's `noise/<k>` inputs (dropout and frame masking bits), one uint16 buffer each,
- * allocated once and refilled every step from (seed, step, stream): the same step always gets the same
- * bits, which is what lets a resumed run repeat an uninterrupted one exactly.
- */
-export class NoiseBuffers {
-  readonly feeds: Readonly<Record<string, ort.Tensor>>;
-  private readonly buffers: { readonly stream: number; readonly data: Uint16Array }[];
+const copyName = (name: string) => `${name}.host`;
 
-  constructor(inputs: readonly NoiseInputSpec[], batch: number) {
-    const feeds: Record<string, ort.Tensor> = {};
-    this.buffers = inputs.map((input) => {
-      const dims = input.shape.map((d) => (d === 'batch' ? batch : d));
-      const data = new Uint16Array(dims.reduce((a, b) => a * b, 1));
-      feeds[input.name] = new ort.Tensor('uint16', data, dims);
-      return { stream: input.stream, data };
-    });
-    this.feeds = feeds;
-  }
-
-  /** `step` is the 1-based optimizer step the bits are for. */
-  fill(seed: number, step: number): void {
-    for (const b of this.buffers) fillNoise(b.data, seed, step, b.stream);
-  }
+/** Inputs straight to outputs `<name>.host`. */
+function identityGraph(tensors: readonly ParameterShape[]): Graph {
+  const g = new Graph({ name: 'state_to_host' });
+  for (const t of tensors) g.output(op.identity(g.input(t.name, 'float32', t.shape)), copyName(t.name));
+  return g;
 }

@@ -19,7 +19,9 @@ import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
 import { checkInitialPredictions } from './initial-check.ts';
-import { BatchBuffers, ModelState, NoiseBuffers, TrainStep } from './train-step.ts';
+import { BatchAssembler, ModelState, stepGraphFor, stepOutputLocations, TrainStep } from './train-step.ts';
+import { streamKey } from '../../random/counter-hash.ts';
+import type { FrameMasking } from '../../model/frame-packing.ts';
 import { combineObservers } from './training-observer.ts';
 import type { TrainingObserver, TrainingOutcome, TrainingPlan } from './training-observer.ts';
 
@@ -78,16 +80,29 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     mode: train.sampler,
     seed: train.seed,
   });
-  const buffers = new BatchBuffers(dataset, Math.max(sampler.batchSize, o.valRows ? train.val_batch : 0));
-  const noise = new NoiseBuffers(manifest.training.noiseInputs, sampler.batchSize);
-  const open = (file: string): Promise<ort.InferenceSession> =>
-    openSession(join(o.artifactsDir, file), { preset: 'training', ...o.session });
+  const batchCapacity = Math.max(sampler.batchSize, o.valRows ? train.val_batch : 0);
+  const batches = new BatchAssembler(dataset, batchCapacity, config.model.frames);
+  const ep = o.session.ep ?? 'cpu';
+  const stepGraph = stepGraphFor(manifest, ep);
+  const open = (
+    file: string,
+    outputLocation?: ReturnType<typeof stepOutputLocations>,
+  ): Promise<ort.InferenceSession> =>
+    openSession(join(o.artifactsDir, file), {
+      preset: 'training',
+      ...o.session,
+      ...(outputLocation === undefined ? {} : { outputLocation }),
+    });
   const sessions = {
-    training: await open(manifest.training.file),
-    optimizer: await open(manifest.optimizer.file),
+    step: await open(stepGraph.file, stepOutputLocations(manifest, ep)),
     eval: await open(manifest.eval.file),
   };
-  const stepper = new TrainStep(manifest, sessions.training, sessions.optimizer, state);
+  const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize);
+  /** Random frame masking of update `n` (1-based): the host's draw, stream manifest.frameMask.stream. */
+  const frameMasking = (n: number): FrameMasking | null =>
+    manifest.frameMask.keep >= 1
+      ? null
+      : { key: streamKey(train.seed, n, manifest.frameMask.stream), keep: manifest.frameMask.keep };
   const landmarkParam = landmarkWeightsParameter(manifest.parameters.map((p) => p.name));
 
   const plan: TrainingPlan = {
@@ -106,14 +121,16 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
 
   const initialCheckPath = runPath(o.runDir, 'initialCheck');
   if (step === 0 && position.epochStep === 0 && !existsSync(initialCheckPath)) {
-    const first = buffers.gather(sampler.epoch(0)[0]!);
+    const first = batches.gather(sampler.epoch(0)[0]!, null);
     const check = await checkInitialPredictions(manifest, sessions.eval, state, first);
     await writeFile(initialCheckPath, `${JSON.stringify(check, null, 2)}\n`);
     await observer.initialCheck(check);
   }
 
   let lastCheckpoint = resumeDir;
+  /** `tensors`: the state on the host (state.checkpointTensors(), downloaded once per save on a GPU). */
   const checkpointContent = (
+    tensors: Awaited<ReturnType<ModelState['checkpointTensors']>>,
     epoch: number,
     epochStep: number,
     metrics: Record<string, number | null>,
@@ -122,7 +139,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     epoch,
     epochStep,
     config,
-    ...state.checkpointTensors(),
+    ...tensors,
     metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
   });
   const outcome = (status: TrainingOutcome['status'], epoch: number, epochStep: number): TrainingOutcome => ({
@@ -140,7 +157,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
   ): Promise<TrainingOutcome> => {
     lastCheckpoint = await saveCheckpoint(
       o.runDir,
-      checkpointContent(epoch, epochStep, progress.toCheckpoint()),
+      checkpointContent(await state.checkpointTensors(), epoch, epochStep, progress.toCheckpoint()),
     );
     await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'interrupt' });
     const result = outcome('interrupted', epoch, epochStep);
@@ -153,7 +170,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     const firstStep = resumed ? position.epochStep : 0;
     const progress = resumed && firstStep > 0 ? EpochProgress.fromCheckpoint(saved) : new EpochProgress();
     const hyper = epochHyperparameters(train, epoch);
-    const batches = sampler.epoch(epoch);
+    const epochBatches = sampler.epoch(epoch);
     observer.epochStarted({
       epoch: epoch + 1,
       epochs: train.epochs,
@@ -164,28 +181,27 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       weightDecay: hyper.weightDecay,
     });
 
-    for (let k = firstStep; k < batches.length; k++) {
+    for (let k = firstStep; k < epochBatches.length; k++) {
       if (o.signal?.aborted) return interrupt(epoch, k, progress);
       const started = performance.now();
-      const batch = buffers.gather(batches[k]!);
-      noise.fill(train.seed, step + 1);
-      const result = await stepper.run(batch, noise, hyper, step + 1);
+      const batch = batches.gather(epochBatches[k]!, frameMasking(step + 1));
+      const result = await stepper.run(batch, hyper, train.seed, step + 1);
       step++;
-      progress.add(result, batch.labelValues, classes, (performance.now() - started) / 1000);
+      progress.add(result, batch.batch, (performance.now() - started) / 1000);
       const running = progress.train.summary();
       observer.stepDone({
         epoch: epoch + 1,
         epochStep: k + 1,
-        stepsPerEpoch: batches.length,
+        stepsPerEpoch: epochBatches.length,
         step,
         loss: result.loss,
         gradNorm: result.gradNorm,
-        batchSize: batch.labelValues.length,
+        batchSize: batch.batch,
         runningLoss: running.loss,
         runningAccuracy: running.accuracy,
       });
     }
-    if (o.signal?.aborted) return interrupt(epoch, batches.length, progress);
+    if (o.signal?.aborted) return interrupt(epoch, epochBatches.length, progress);
 
     let evaluation: Evaluation | null = null;
     const valStarted = performance.now();
@@ -195,7 +211,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
         manifest,
         sessions.eval,
         state,
-        buffers,
+        batches,
         o.valRows,
         train.val_batch,
         (d, t) => observer.validationProgress(d, t),
@@ -211,18 +227,21 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       train: trainSummary,
       val: evaluation?.metrics ?? null,
       gradNorm: progress.meanGradNorm,
-      landmarkWeights: landmarkParam ? landmarkWeightPercentages(state.parameterData(landmarkParam)) : null,
+      landmarkWeights: landmarkParam
+        ? landmarkWeightPercentages(await state.parameterData(landmarkParam))
+        : null,
       trainSeconds: progress.seconds,
       valSeconds: (performance.now() - valStarted) / 1000,
       samplesPerSecond: trainSummary.samples / progress.seconds,
       time: new Date().toISOString(),
     };
+    const tensors = await state.checkpointTensors();
     const isBest = evaluation !== null && (best === null || evaluation.metrics.accuracy > best.valAccuracy);
     if (isBest && evaluation) {
       best = { epoch: epoch + 1, valAccuracy: evaluation.metrics.accuracy };
       await writeBestModel(
         o.runDir,
-        checkpointContent(epoch + 1, 0, {}),
+        checkpointContent(tensors, epoch + 1, 0, {}),
         evaluation,
         dataset.signs,
         epoch + 1,
@@ -231,7 +250,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     await observer.epochDone(record, evaluation, isBest);
     lastCheckpoint = await saveCheckpoint(
       o.runDir,
-      checkpointContent(epoch + 1, 0, {
+      checkpointContent(tensors, epoch + 1, 0, {
         'train/loss': trainSummary.loss,
         'train/accuracy': trainSummary.accuracy,
         ...(evaluation
@@ -242,6 +261,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     await pruneCheckpoints(o.runDir, o.keepCheckpoints ?? 3);
     await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'epoch' });
   }
+  await state.release();
   const result = outcome('complete', train.epochs, 0);
   await observer.finished(result);
   return result;

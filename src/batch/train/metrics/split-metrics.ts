@@ -64,6 +64,15 @@ export class MetricsAccumulator {
     return hits;
   }
 
+  /** A batch whose top-k counts were made elsewhere (on the device, by the training graph). */
+  addCounts(meanLoss: number, n: number, hits: readonly [number, number, number]): void {
+    this.top1 += hits[0];
+    this.top5 += hits[1];
+    this.top10 += hits[2];
+    this.lossSum += meanLoss * n;
+    this.samples += n;
+  }
+
   get count(): number {
     return this.samples;
   }

@@ -16,12 +16,11 @@ export interface ParameterSpec {
   readonly shape: readonly number[];
 }
 
-/** The optimizer's fed scalars as graph inputs: learning_rate, weight_decay, step. */
+/** The optimizer's fed scalars as graph inputs: step_size, decay. */
 export function addOptimizerScalars(g: Graph): AdamWScalarTensors {
   return {
-    learningRate: g.input(OPTIMIZER_SCALARS.learningRate, 'float32', []),
-    weightDecay: g.input(OPTIMIZER_SCALARS.weightDecay, 'float32', []),
-    step: g.input(OPTIMIZER_SCALARS.step, 'float32', []),
+    stepSize: g.input(OPTIMIZER_SCALARS.stepSize, 'float32', []),
+    decay: g.input(OPTIMIZER_SCALARS.decay, 'float32', []),
   };
 }
 
@@ -55,7 +54,7 @@ export function addOptimizerStep(
 
 /**
  * `optimizer_model.onnx`: one AdamW step with global-norm clipping over every parameter.
- * Inputs: learning_rate, weight_decay, step (float32 scalars), then per parameter `<p>`, `<p>_grad`,
+ * Inputs: step_size, decay (float32 scalars, adamWStepScalars), then per parameter `<p>`, `<p>_grad`,
  * `adam_m.<p>`, `adam_v.<p>` (float32, the parameter's shape). Outputs `<p>.new`, `adam_m.<p>.new`,
  * `adam_v.<p>.new` for each parameter, then `global_norm`.
  */

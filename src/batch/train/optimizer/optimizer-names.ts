@@ -3,10 +3,10 @@
  * conventions where it has one): gradients `<param>_grad`, Adam moments `adam_m.<param>` and
  * `adam_v.<param>`, updated values `<input name>.new`.
  */
+/** float32 scalars fed per step (adamWStepScalars): the bias-corrected step size and 1 - wd. */
 export const OPTIMIZER_SCALARS = {
-  learningRate: 'learning_rate',
-  weightDecay: 'weight_decay',
-  step: 'step',
+  stepSize: 'step_size',
+  decay: 'decay',
 } as const;
 
 export const GLOBAL_NORM = 'global_norm';

@@ -1,6 +1,7 @@
 /**
- * The artifacts as the trainer and the exporter will use them: written to disk, read back through
- * artifacts.json and readCheckpoint, every ONNX file loaded and run in onnxruntime-node.
+ * The artifacts as the trainer and the exporter use them: written to disk, read back through
+ * artifacts.json and readCheckpoint, every ONNX file loaded and run in onnxruntime-node (and the
+ * device step on onnxruntime's WebGPU provider, where an adapter is available).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,8 +10,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignCastConfig } from '../../../../src/batch/model/config/config-schema.ts';
-import { noiseFeeds } from '../../../../src/batch/onnx/noise/fed-noise.ts';
 import { openSession, toOrtTensor } from '../../../../src/batch/onnx/ort-session.ts';
+import type { SessionOptions } from '../../../../src/batch/onnx/ort-session.ts';
 import type { TensorData } from '../../../../src/batch/onnx/tensor-data.ts';
 import { ARTIFACTS_FORMAT } from '../../../../src/batch/train/artifacts/artifacts-manifest.ts';
 import type { ArtifactsManifest } from '../../../../src/batch/train/artifacts/artifacts-manifest.ts';
@@ -19,7 +20,16 @@ import { buildInferenceModel } from '../../../../src/batch/train/artifacts/build
 import { writeArtifacts } from '../../../../src/batch/train/artifacts/write-artifacts.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import type { LoadedCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
-import { NO_RANDOMNESS, smallBatch, smallConfig, smallStats } from '../../model/small-model.ts';
+import { adamWConstants, adamWStepScalars } from '../../../../src/batch/train/optimizer/adamw-update.ts';
+import {
+  NO_RANDOMNESS,
+  smallBatch,
+  smallConfig,
+  smallPacked,
+  smallStats,
+  smallTrainFeeds,
+} from '../../model/small-model.ts';
+import { softwareWebGpu } from '../../software-webgpu.ts';
 
 const BATCH = 5;
 let root: string;
@@ -31,11 +41,13 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+type SessionName = 'training' | 'eval' | 'optimizer' | 'inference' | 'stepFed' | 'stepDevice';
+
 interface Loaded {
   readonly dir: string;
   readonly manifest: ArtifactsManifest;
   readonly checkpoint: LoadedCheckpoint;
-  readonly sessions: Record<'training' | 'eval' | 'optimizer' | 'inference', ort.InferenceSession>;
+  readonly sessions: Record<SessionName, ort.InferenceSession>;
 }
 
 async function writeAndLoad(name: string, config: SignCastConfig): Promise<Loaded> {
@@ -53,32 +65,59 @@ async function writeAndLoad(name: string, config: SignCastConfig): Promise<Loade
       eval: await open(manifest.eval.file),
       optimizer: await open(manifest.optimizer.file),
       inference: await open(manifest.inference.file),
+      stepFed: await open(manifest.trainStep.fed.file),
+      stepDevice: await open(manifest.trainStep.device.file),
     },
   };
 }
 
+const ort32 = (data: Float32Array, dims: readonly number[]) => new ort.Tensor('float32', data, [...dims]);
+const asOrt = (feeds: Record<string, TensorData>) =>
+  Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, toOrtTensor(v)]));
+
 function paramFeeds(checkpoint: LoadedCheckpoint): Record<string, ort.Tensor> {
   return Object.fromEntries(
-    checkpoint.parameters.map((p) => [
-      p.name,
-      new ort.Tensor('float32', p.data as Float32Array, [...p.shape]),
-    ]),
+    checkpoint.parameters.map((p) => [p.name, ort32(p.data as Float32Array, p.shape)]),
   );
 }
 
-function batchFeeds(config: SignCastConfig, withLabels = true): Record<string, ort.Tensor> {
-  const b = smallBatch(config, BATCH);
-  const feeds: Record<string, TensorData> = {
-    frames: b.frames,
-    non_empty_frame_idxs: b.non_empty_frame_idxs,
-  };
-  if (withLabels) feeds.labels = b.labels;
-  return Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, toOrtTensor(v)]));
+/** Parameters and moments a little away from the initial ones, so that every update term matters. */
+function stateFeeds(checkpoint: LoadedCheckpoint): Record<string, ort.Tensor> {
+  const state: Record<string, ort.Tensor> = {};
+  for (const t of [...checkpoint.parameters, ...checkpoint.optimizerState]) {
+    const data = Float32Array.from(t.data as Float32Array, (v, i) =>
+      t.name.startsWith('adam_v') ? 1e-4 + v : v + 1e-3 * Math.sin(i),
+    );
+    state[t.name] = ort32(data, t.shape);
+  }
+  return state;
 }
 
-function trainingNoise(manifest: ArtifactsManifest, seed: number, step: number): Record<string, ort.Tensor> {
-  const feeds = noiseFeeds(manifest.training.noiseInputs, { batch: BATCH }, seed, step);
-  return Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, toOrtTensor(v)]));
+function trainFeeds(
+  config: SignCastConfig,
+  a: Loaded,
+  form: 'training' | 'fed' | 'device',
+  seed: number,
+  step: number,
+) {
+  const streams =
+    form === 'training'
+      ? a.manifest.training.noise
+      : form === 'fed'
+        ? a.manifest.trainStep.fed.noise
+        : a.manifest.trainStep.device.noise;
+  return asOrt(smallTrainFeeds(config, smallBatch(config, BATCH), streams, seed, step));
+}
+
+const evalFeeds = (config: SignCastConfig) => asOrt(smallPacked(config, smallBatch(config, BATCH)).feeds);
+const inferenceFeeds = (config: SignCastConfig) => {
+  const b = smallBatch(config, BATCH);
+  return asOrt({ frames: b.frames, non_empty_frame_idxs: b.non_empty_frame_idxs });
+};
+
+function stepScalars(config: SignCastConfig, step: number): Record<string, ort.Tensor> {
+  const s = adamWStepScalars(step, 2e-3, 1e-4, adamWConstants(config.train));
+  return { step_size: ort32(Float32Array.of(s.stepSize), []), decay: ort32(Float32Array.of(s.decay), []) };
 }
 
 const softmaxRows = (logits: Float32Array, classes: number): number[] => {
@@ -87,7 +126,7 @@ const softmaxRows = (logits: Float32Array, classes: number): number[] => {
     const row = Array.from(logits.subarray(r * classes, (r + 1) * classes));
     const max = Math.max(...row);
     const e = row.map((v) => Math.exp(v - max));
-    const s = e.reduce((a, b) => a + b, 0);
+    const s = e.reduce((x, y) => x + y, 0);
     out.push(...e.map((v) => v / s));
   }
   return out;
@@ -99,6 +138,24 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 };
+
+/** Largest difference of two runs' outputs, relative to each output's largest value. */
+function worstRelative(a: ort.InferenceSession.OnnxValueMapType, b: ort.InferenceSession.OnnxValueMapType) {
+  let worst = 0;
+  let at = '';
+  for (const name of Object.keys(b)) {
+    const x = a[name]!.data as Float32Array;
+    const y = b[name]!.data as Float32Array;
+    let diff = 0;
+    let scale = 1e-12;
+    for (let i = 0; i < x.length; i++) {
+      diff = Math.max(diff, Math.abs(x[i]! - y[i]!));
+      scale = Math.max(scale, Math.abs(y[i]!));
+    }
+    if (diff / scale > worst) [worst, at] = [diff / scale, name];
+  }
+  return { worst, at };
+}
 
 describe('training artifacts (toy sizes, randomness on)', () => {
   const config = smallConfig();
@@ -112,35 +169,51 @@ describe('training artifacts (toy sizes, randomness on)', () => {
     expect(m.format).toBe(ARTIFACTS_FORMAT);
     expect(m.config).toEqual(config);
     expect(m.parameterCount).toBe(m.parameters.reduce((n, p) => n + p.shape.reduce((x, y) => x * y, 1), 0));
+    expect(m.frameMask).toEqual({ stream: 0, keep: 1 - config.model.frame_mask });
     const params = m.parameters.map((p) => p.name);
-    expect(m.training.noiseInputs.map((n) => n.name)).toEqual(['noise/0', 'noise/1', 'noise/2', 'noise/3']);
-    expect(a.sessions.training.inputNames).toEqual([
-      ...m.training.batchInputs,
-      ...m.training.noiseInputs.map((n) => n.name),
-      ...params,
+    const state = [...params, ...params.map((p) => `adam_m.${p}`), ...params.map((p) => `adam_v.${p}`)];
+    const sorted = (names: readonly string[]) => [...names].sort();
+    expect(m.training.noise.map((n) => n.name)).toEqual(['noise/1', 'noise/2', 'noise/3']);
+    expect(m.trainStep.device.noise.map((n) => n.name)).toEqual([
+      'noise_key/1',
+      'noise_key/2',
+      'noise_key/3',
     ]);
+    expect(sorted(a.sessions.training.inputNames)).toEqual(
+      sorted([...m.batchInputs, ...m.training.noise.map((n) => n.name), ...params]),
+    );
     expect(a.sessions.training.outputNames).toEqual([
       'loss',
       'logits',
+      'hits',
       ...params.map((p) => m.training.gradients[p]),
     ]);
-    expect(a.sessions.eval.inputNames).toEqual([...m.training.batchInputs, ...params]);
+    expect(sorted(a.sessions.eval.inputNames)).toEqual(sorted([...m.batchInputs, ...params]));
     expect(a.sessions.eval.outputNames).toEqual(['loss', 'probabilities']);
     expect(a.sessions.inference.inputNames).toEqual(['frames', 'non_empty_frame_idxs']);
     expect(a.sessions.inference.outputNames).toEqual(['probabilities']);
     expect(a.sessions.optimizer.inputNames).toEqual([
-      'learning_rate',
-      'weight_decay',
-      'step',
+      'step_size',
+      'decay',
       ...params,
       ...params.map((p) => `${p}_grad`),
       ...params.map((p) => `adam_m.${p}`),
       ...params.map((p) => `adam_v.${p}`),
     ]);
-    expect(a.sessions.optimizer.outputNames).toEqual([
+    const updated = [
       ...params.flatMap((p) => [`${p}.new`, `adam_m.${p}.new`, `adam_v.${p}.new`]),
       'global_norm',
-    ]);
+    ];
+    expect(a.sessions.optimizer.outputNames).toEqual(updated);
+    for (const [session, noise] of [
+      [a.sessions.stepFed, m.trainStep.fed.noise],
+      [a.sessions.stepDevice, m.trainStep.device.noise],
+    ] as const) {
+      expect(sorted(session.inputNames)).toEqual(
+        sorted([...m.batchInputs, ...noise.map((n) => n.name), 'step_size', 'decay', ...state]),
+      );
+      expect(sorted(session.outputNames)).toEqual(sorted(['loss', 'hits', ...updated]));
+    }
   });
 
   it('writes an initial checkpoint: the parameters, zero moments, step 0 and the config', () => {
@@ -159,28 +232,19 @@ describe('training artifacts (toy sizes, randomness on)', () => {
 
   it('runs a training step and an optimizer step on its outputs', async () => {
     const params = paramFeeds(a.checkpoint);
-    const out = await a.sessions.training.run({
-      ...batchFeeds(config),
-      ...trainingNoise(a.manifest, 1, 0),
-      ...params,
-    });
-    const loss = out.loss!.data[0] as number;
-    expect(Number.isFinite(loss)).toBe(true);
+    const out = await a.sessions.training.run({ ...trainFeeds(config, a, 'training', 1, 1), ...params });
+    expect(Number.isFinite(out.loss!.data[0] as number)).toBe(true);
     expect(out.logits!.dims).toEqual([BATCH, config.model.classes]);
-    const feeds: Record<string, ort.Tensor> = {
-      learning_rate: new ort.Tensor('float32', [1e-3], []),
-      weight_decay: new ort.Tensor('float32', [1e-5], []),
-      step: new ort.Tensor('float32', [1], []),
-      ...params,
-    };
+    expect(out.hits!.dims).toEqual([3]);
+    const feeds: Record<string, ort.Tensor> = { ...stepScalars(config, 1), ...params };
     let sumSquares = 0;
     for (const p of a.checkpoint.parameters) {
       const g = out[a.manifest.training.gradients[p.name]!]!;
       expect(g.dims).toEqual(p.shape);
       for (const v of g.data as Float32Array) sumSquares += v * v;
       feeds[`${p.name}_grad`] = g;
-      feeds[`adam_m.${p.name}`] = new ort.Tensor('float32', new Float32Array(g.size), [...p.shape]);
-      feeds[`adam_v.${p.name}`] = new ort.Tensor('float32', new Float32Array(g.size), [...p.shape]);
+      feeds[`adam_m.${p.name}`] = ort32(new Float32Array(g.size), p.shape);
+      feeds[`adam_v.${p.name}`] = ort32(new Float32Array(g.size), p.shape);
     }
     const updated = await a.sessions.optimizer.run(feeds);
     const norm = updated.global_norm!.data[0] as number;
@@ -191,16 +255,61 @@ describe('training artifacts (toy sizes, randomness on)', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('the whole step in one graph equals the training graph followed by the optimizer graph', async () => {
+    const state = stateFeeds(a.checkpoint);
+    const params = Object.fromEntries(a.manifest.parameters.map((p) => [p.name, state[p.name]!]));
+    const trained = await a.sessions.training.run({ ...trainFeeds(config, a, 'training', 3, 9), ...params });
+    const grads = Object.fromEntries(
+      a.manifest.parameters.map((p) => [`${p.name}_grad`, trained[`${p.name}_grad`]!]),
+    );
+    const separate = await a.sessions.optimizer.run({ ...stepScalars(config, 9), ...state, ...grads });
+    const together = await a.sessions.stepFed.run({
+      ...trainFeeds(config, a, 'fed', 3, 9),
+      ...state,
+      ...stepScalars(config, 9),
+    });
+    expect(together.loss!.data[0]).toBeCloseTo(trained.loss!.data[0] as number, 6);
+    expect(Array.from(together.hits!.data as Float32Array)).toEqual(
+      Array.from(trained.hits!.data as Float32Array),
+    );
+    const { worst, at } = worstRelative(together, separate);
+    expect(worst, at).toBeLessThan(1e-5);
+  });
+
+  it('the device step (noise drawn in the graph) gives the fed step bit for bit on the CPU', async () => {
+    const state = stateFeeds(a.checkpoint);
+    const run = (session: ort.InferenceSession, form: 'fed' | 'device') =>
+      session.run({ ...trainFeeds(config, a, form, 11, 4), ...state, ...stepScalars(config, 4) });
+    const fed = await run(a.sessions.stepFed, 'fed');
+    const device = await run(a.sessions.stepDevice, 'device');
+    expect(worstRelative(device, fed).worst).toBe(0);
+  });
+
+  const gpu = softwareWebGpu();
+  it.skipIf(!gpu.available)(
+    `runs the device step on onnxruntime's WebGPU provider as on the CPU (${gpu.description})`,
+    async () => {
+      const state = stateFeeds(a.checkpoint);
+      const feeds = { ...trainFeeds(config, a, 'device', 11, 4), ...state, ...stepScalars(config, 4) };
+      const cpu = await a.sessions.stepDevice.run(feeds);
+      const options: SessionOptions = { ep: 'webgpu' };
+      const session = await openSession(join(a.dir, a.manifest.trainStep.device.file), options);
+      const webgpu = await session.run(feeds);
+      await session.release();
+      expect(Math.abs((webgpu.loss!.data[0] as number) - (cpu.loss!.data[0] as number))).toBeLessThan(1e-5);
+      expect(Array.from(webgpu.hits!.data as Float32Array)).toEqual(
+        Array.from(cpu.hits!.data as Float32Array),
+      );
+      const { worst, at } = worstRelative(webgpu, cpu);
+      expect(worst, at).toBeLessThan(1e-4);
+    },
+  );
+
   it('replays its randomness from (seed, step): same noise, same result; another step, another result', async () => {
     const params = paramFeeds(a.checkpoint);
     const lossAt = async (seed: number, step: number) =>
-      (
-        await a.sessions.training.run({
-          ...batchFeeds(config),
-          ...trainingNoise(a.manifest, seed, step),
-          ...params,
-        })
-      ).loss!.data[0];
+      (await a.sessions.training.run({ ...trainFeeds(config, a, 'training', seed, step), ...params })).loss!
+        .data[0];
     const first = await lossAt(1, 5);
     expect(await lossAt(1, 5)).toBe(first);
     expect(await lossAt(1, 6)).not.toBe(first);
@@ -215,8 +324,9 @@ describe('training artifacts with every rate at 0', () => {
   });
 
   it('has no noise inputs and is deterministic', async () => {
-    expect(a.manifest.training.noiseInputs).toEqual([]);
-    const feeds = { ...batchFeeds(config), ...paramFeeds(a.checkpoint) };
+    expect(a.manifest.training.noise).toEqual([]);
+    expect(a.manifest.frameMask.keep).toBe(1);
+    const feeds = { ...trainFeeds(config, a, 'training', 1, 1), ...paramFeeds(a.checkpoint) };
     const first = await a.sessions.training.run(feeds);
     const second = await a.sessions.training.run(feeds);
     for (const name of a.sessions.training.outputNames) {
@@ -226,15 +336,32 @@ describe('training artifacts with every rate at 0', () => {
     }
   });
 
-  it('inference_model.onnx and eval_model.onnx equal the training forward to 1e-5', async () => {
+  it('inference_model.onnx (padded clips) and eval_model.onnx (packed) equal the training forward to 1e-5', async () => {
     const params = paramFeeds(a.checkpoint);
-    const train = await a.sessions.training.run({ ...batchFeeds(config), ...params });
-    const evalOut = await a.sessions.eval.run({ ...batchFeeds(config), ...params });
-    const inference = await a.sessions.inference.run(batchFeeds(config, false));
+    const train = await a.sessions.training.run({ ...trainFeeds(config, a, 'training', 1, 1), ...params });
+    const evalOut = await a.sessions.eval.run({ ...evalFeeds(config), ...params });
+    const inference = await a.sessions.inference.run(inferenceFeeds(config));
     const expected = softmaxRows(train.logits!.data as Float32Array, config.model.classes);
     expect(maxDiff(inference.probabilities!.data as Float32Array, expected)).toBeLessThan(1e-5);
     expect(maxDiff(evalOut.probabilities!.data as Float32Array, expected)).toBeLessThan(1e-5);
     expect(Math.abs((evalOut.loss!.data[0] as number) - (train.loss!.data[0] as number))).toBeLessThan(1e-5);
+  });
+
+  it('counts top-1/5/10 hits on the device as the host metrics count them from the logits', async () => {
+    const params = paramFeeds(a.checkpoint);
+    const out = await a.sessions.training.run({ ...trainFeeds(config, a, 'training', 1, 1), ...params });
+    const logits = out.logits!.data as Float32Array;
+    const labels = Array.from(smallBatch(config, BATCH).labels.data as BigInt64Array, Number);
+    const C = config.model.classes;
+    const expected = [1, 5, 10].map(
+      (k) =>
+        labels.filter((label, b) => {
+          const row = logits.subarray(b * C, (b + 1) * C);
+          const above = row.filter((v) => v > row[label]!).length;
+          return k === 1 ? row.indexOf(Math.max(...row)) === label : above < k;
+        }).length,
+    );
+    expect(Array.from(out.hits!.data as Float32Array)).toEqual(expected);
   });
 
   it('buildInferenceModel bakes in given parameter values (the export path)', async () => {
@@ -244,15 +371,13 @@ describe('training artifacts with every rate at 0', () => {
       data: (p.data as Float32Array).map((v, i) => v * 0.9 + (i % 3) * 0.01),
     }));
     const session = await openSession(buildInferenceModel(config, smallStats(), changed));
-    const fed = Object.fromEntries(
-      changed.map((p) => [p.name, new ort.Tensor('float32', p.data, [...p.shape])]),
-    );
-    const evalOut = await a.sessions.eval.run({ ...batchFeeds(config), ...fed });
-    const inference = await session.run(batchFeeds(config, false));
+    const fed = Object.fromEntries(changed.map((p) => [p.name, ort32(p.data, p.shape)]));
+    const evalOut = await a.sessions.eval.run({ ...evalFeeds(config), ...fed });
+    const inference = await session.run(inferenceFeeds(config));
     expect(
       maxDiff(inference.probabilities!.data as Float32Array, evalOut.probabilities!.data as Float32Array),
     ).toBeLessThan(1e-6);
-    const original = await a.sessions.inference.run(batchFeeds(config, false));
+    const original = await a.sessions.inference.run(inferenceFeeds(config));
     expect(
       maxDiff(inference.probabilities!.data as Float32Array, original.probabilities!.data as Float32Array),
     ).toBeGreaterThan(1e-4);
@@ -280,7 +405,7 @@ describe('npm run artifacts', () => {
       { encoding: 'utf8' },
     );
     expect(stdout).toContain('parameters:');
-    expect(stdout).toContain('training_model.onnx');
+    expect(stdout).toContain('train_step_device_model.onnx');
     const manifest = JSON.parse(await readFile(join(out, 'artifacts.json'), 'utf8')) as ArtifactsManifest;
     expect(manifest.config.model.units).toBe(32);
     expect(manifest.config.model.landmark_units).toBe(128);

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
 import type { Dataset } from '../../../../src/batch/data/dataset/open-dataset.ts';
-import { FRAME_VALUES } from '../../../../src/shared/bundle/model-contract.ts';
+import { FRAME_POINT_VALUES } from '../../../../src/batch/model/frame-packing.ts';
 import { resolveConfig } from '../../../../src/batch/model/config/resolve-config.ts';
-import { fillNoise } from '../../../../src/batch/random/counter-hash.ts';
 import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
-import { BatchBuffers, NoiseBuffers } from '../../../../src/batch/train/loop/train-step.ts';
+import { BatchAssembler } from '../../../../src/batch/train/loop/train-step.ts';
 import { runTraining } from '../../../../src/batch/train/loop/training-loop.ts';
 import type {
   TrainingObserver,
@@ -20,6 +19,7 @@ import { createRun, openRun } from '../../../../src/batch/train/run-dir/prepare-
 import type { PreparedRun } from '../../../../src/batch/train/run-dir/prepare-run.ts';
 import { heldOutSigners } from '../../../../src/batch/train/run-dir/held-out-signers.ts';
 import type { EpochRecord } from '../../../../src/batch/train/metrics/epoch-record.ts';
+import { softwareWebGpu } from '../../software-webgpu.ts';
 import { makeTinyDataset, TINY_CONFIG } from './fixtures/tiny-dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-loop-'));
@@ -46,6 +46,7 @@ async function train(
   run: PreparedRun,
   observers: TrainingObserver[] = [],
   signal?: AbortSignal,
+  ep: 'cpu' | 'webgpu' = 'cpu',
 ): Promise<TrainingOutcome> {
   return runTraining({
     runDir: run.runDir,
@@ -54,7 +55,7 @@ async function train(
     dataset,
     trainRows: run.trainRows,
     valRows: run.valRows,
-    session: { ep: 'cpu', threads: 1 },
+    session: { ep, threads: 1 },
     observers,
     ...(signal ? { signal } : {}),
   });
@@ -89,36 +90,35 @@ describe('the validation split', () => {
   });
 });
 
-describe('batch and noise buffers', () => {
-  it('gathers rows from the dataset views into reused buffers', () => {
-    const buffers = new BatchBuffers(dataset, 4);
+describe('batch assembly', () => {
+  it('packs the real frames of dataset rows, labels and indices alongside, into two buffer sets that take turns', () => {
+    const batches = new BatchAssembler(dataset, 4, 64);
     const rows = Uint32Array.from([5, 0, 9, 3]);
-    const full = buffers.gather(rows).inputs;
-    expect(full['frames']!.dims).toEqual([4, 64, 66, 3]);
-    expect(full['non_empty_frame_idxs']!.dims).toEqual([4, 64]);
-    const frames = full['frames']!.data as Float32Array;
-    rows.forEach((row, i) => {
-      expect(frames.subarray(i * FRAME_VALUES, (i + 1) * FRAME_VALUES)).toEqual(dataset.frames(row));
-      expect((full['labels']!.data as BigInt64Array)[i]).toBe(BigInt(dataset.labels[row]!));
+    const first = batches.gather(rows, null);
+    const T = 64;
+    const realSlots = Array.from(rows).flatMap((row, b) =>
+      Array.from(dataset.nonEmptyFrameIdxs(row)).flatMap((idx, t) => (idx === -1 ? [] : [b * T + t])),
+    );
+    expect(Array.from(first.slots)).toEqual(realSlots);
+    expect(first.rows).toBe(realSlots.length);
+    realSlots.forEach((slot, r) => {
+      const row = rows[Math.floor(slot / T)]!;
+      const t = slot % T;
+      expect(first.frames.subarray(r * FRAME_POINT_VALUES, (r + 1) * FRAME_POINT_VALUES)).toEqual(
+        dataset.frames(row).subarray(t * FRAME_POINT_VALUES, (t + 1) * FRAME_POINT_VALUES),
+      );
+      expect(first.rowOfSlot[slot]).toBe(r);
+      expect(first.mask[slot]).toBe(1);
     });
-    const two = buffers.gather(Uint32Array.from([7, 8])).inputs;
-    expect(two['frames']!.dims[0]).toBe(2);
-    expect((two['frames']!.data as Float32Array).buffer).toBe(frames.buffer);
-    expect(buffers.gather(Uint32Array.from([1, 2])).inputs['frames']).toBe(two['frames']);
-    expect(() => buffers.gather(new Uint32Array(5))).toThrow(RangeError);
-  });
-
-  it('refills the same noise buffers with the bits for (seed, step)', () => {
-    const noise = new NoiseBuffers([{ name: 'noise/0', stream: 0, shape: ['batch', 3] }], 5);
-    const tensor = noise.feeds['noise/0']!;
-    noise.fill(42, 7);
-    const expected = new Uint16Array(15);
-    fillNoise(expected, 42, 7, 0);
-    expect(tensor.dims).toEqual([5, 3]);
-    expect(tensor.data).toEqual(expected);
-    noise.fill(42, 8);
-    expect(noise.feeds['noise/0']).toBe(tensor);
-    expect(tensor.data).not.toEqual(expected);
+    expect(Array.from(first.labels)).toEqual(Array.from(rows, (row) => dataset.labels[row]!));
+    // The next batch is packed into the other set, so the first stays intact while it runs.
+    const kept = Float32Array.from(first.frames);
+    const second = batches.gather(Uint32Array.from([7, 8]), { key: 99, keep: 0.5 });
+    expect(second.batch).toBe(2);
+    expect(first.frames).toEqual(kept);
+    expect(second.frames.buffer).not.toBe(first.frames.buffer);
+    expect(batches.gather(Uint32Array.from([1, 2]), null).frames.buffer).toBe(first.frames.buffer);
+    expect(() => batches.gather(new Uint32Array(5), null)).toThrow(RangeError);
   });
 });
 
@@ -180,6 +180,66 @@ describe('runTraining', () => {
     }
   });
 });
+
+const gpu = softwareWebGpu();
+describe.skipIf(!gpu.available)(
+  `--ep webgpu, the step's state kept on the device (${gpu.description})`,
+  () => {
+    it('trains as on the CPU, checkpoints from the device and resumes exactly', async () => {
+      const cpu: EpochRecord[] = [];
+      const cpuRun = await createRun({
+        runDir: join(root, 'cpu-2'),
+        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
+        preset: 'demo',
+        overrides: [],
+        dataset,
+        val: 'participants',
+      });
+      await train(cpuRun, [{ epochDone: (r) => void cpu.push(r) }]);
+      const run = await createRun({
+        runDir: join(root, 'webgpu'),
+        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
+        preset: 'demo',
+        overrides: [],
+        dataset,
+        val: 'participants',
+      });
+      const steps = cpu.at(-1)!.step / 2;
+      const seen: EpochRecord[] = [];
+      const abort = abortAfter(steps + 1);
+      const stopped = await train(
+        run,
+        [{ epochDone: (r) => void seen.push(r) }, abort.observer],
+        abort.signal,
+        'webgpu',
+      );
+      expect(stopped).toMatchObject({ status: 'interrupted', step: steps + 1 });
+      const resumed = await train(
+        openRun(run.runDir, dataset),
+        [{ epochDone: (r) => void seen.push(r) }],
+        undefined,
+        'webgpu',
+      );
+      expect(resumed).toMatchObject({ status: 'complete', step: 2 * steps });
+      expect(seen.map((r) => r.epoch)).toEqual([1, 2]);
+      for (const [i, record] of seen.entries()) {
+        const reference = cpu[i]!;
+        // Same batches, same noise bits, same frames: only float rounding in other kernels differs.
+        expect(Math.abs(record.train.loss - reference.train.loss), `epoch ${i + 1} loss`).toBeLessThan(1e-4);
+        expect(record.train.accuracy).toBe(reference.train.accuracy);
+        expect(Math.abs(record.val!.loss - reference.val!.loss)).toBeLessThan(1e-4);
+      }
+      const gpuLast = await readCheckpoint((await listCheckpoints(run.runDir)).at(-1)!.dir);
+      const cpuLast = await readCheckpoint((await listCheckpoints(cpuRun.runDir)).at(-1)!.dir);
+      for (const [i, p] of gpuLast.parameters.entries()) {
+        const reference = cpuLast.parameters[i]!.data as Float32Array;
+        const scale = Math.max(1e-6, ...Array.from(reference, Math.abs));
+        const diff = Math.max(...Array.from(p.data as Float32Array, (v, k) => Math.abs(v - reference[k]!)));
+        expect(diff / scale, p.name).toBeLessThan(1e-3);
+      }
+    });
+  },
+);
 
 describe('--val none', () => {
   it('trains on every signer, with no validation and so no best model', async () => {

@@ -13,6 +13,7 @@ import { createSession, toOrtTensor } from '../../../../src/batch/onnx/ort-sessi
 import { tensorData } from '../../../../src/batch/onnx/tensor-data.ts';
 import { adamwStep } from '../../../../src/batch/train/adamw-reference.ts';
 import type { AdamWSlot } from '../../../../src/batch/train/adamw-reference.ts';
+import { adamWStepScalars } from '../../../../src/batch/train/optimizer/adamw-update.ts';
 import { buildOptimizerGraph } from '../../../../src/batch/train/optimizer/optimizer-graph.ts';
 import {
   firstMomentName,
@@ -56,9 +57,9 @@ function randomSlots(seed: number, gradScale: number, fresh: boolean): AdamWSlot
 
 async function runGraph(slots: readonly AdamWSlot[], step: number, lr: number, wd: number) {
   const feeds: Record<string, ort.Tensor> = {
-    learning_rate: toOrtTensor(tensorData('float32', [lr], [])),
-    weight_decay: toOrtTensor(tensorData('float32', [wd], [])),
-    step: toOrtTensor(tensorData('float32', [step], [])),
+    // The host's part: the step's scalars in float64, rounded once (adamWStepScalars).
+    step_size: toOrtTensor(tensorData('float32', [adamWStepScalars(step, lr, wd, hyper).stepSize], [])),
+    decay: toOrtTensor(tensorData('float32', [adamWStepScalars(step, lr, wd, hyper).decay], [])),
   };
   PARAMS.forEach((p, i) => {
     const s = slots[i]!;

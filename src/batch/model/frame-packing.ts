@@ -1,0 +1,147 @@
+/**
+ * The host side of the train and eval graphs' packed inputs (frame-rows.ts, PACKED_INPUTS): which
+ * frames of a batch the model sees, and those frames alone, laid end to end.
+ *
+ * In training, random frame masking keeps each real frame (index != -1) with probability 1 - rate,
+ * drawn from the counter hash's stream FRAME_MASK_STREAM with counter b * T + t, and a clip that would
+ * lose every frame keeps all its real frames instead (as the baseline does). Deciding this here, before
+ * the upload, is what makes the upload compact: only kept frames travel to the device, and no graph has
+ * to find them (NonZero has no GPU kernel).
+ */
+import type { TensorData } from '../onnx/tensor-data.ts';
+import { tensorData } from '../onnx/tensor-data.ts';
+import { draw16, keepThreshold16 } from '../random/counter-hash.ts';
+import { N_COORDS, N_POINTS } from '../../shared/preprocess/constants.ts';
+import { MODEL_INPUTS } from './signcast-model.ts';
+
+/** The noise stream of random frame masking; the graph's dropout streams come after it. */
+export const FRAME_MASK_STREAM = 0;
+
+/** Values of one frame: its points' coordinates. */
+export const FRAME_POINT_VALUES = N_POINTS * N_COORDS;
+
+/** One clip as preprocessing left it: T padded frames and each frame's index (-1 = padding). */
+export interface PaddedClip {
+  /** [T, N_POINTS, N_COORDS] */
+  readonly frames: Float32Array;
+  /** [T] */
+  readonly nonEmptyFrameIdxs: Float32Array;
+  readonly label: number;
+}
+
+/** A packed batch: views over the packer's buffers, valid until its next `pack`. */
+export interface PackedBatch {
+  readonly batch: number;
+  /** Frames kept over the whole batch (R). */
+  readonly rows: number;
+  /** [R, N_POINTS, N_COORDS] */
+  readonly frames: Float32Array;
+  /** [R]: b * T + t of each row, ascending. */
+  readonly slots: Int32Array;
+  /** [B, T]: each slot's row; 0 for slots not kept. */
+  readonly rowOfSlot: Int32Array;
+  /** [B, T]: 1 where kept. */
+  readonly mask: Float32Array;
+  /** [B, T] */
+  readonly nonEmptyFrameIdxs: Float32Array;
+  /** [B] */
+  readonly labels: Int32Array;
+}
+
+/** Random frame masking for one step: keep each real frame with probability `keep` under `key`. */
+export interface FrameMasking {
+  readonly key: number;
+  readonly keep: number;
+}
+
+/**
+ * Packs batches into buffers allocated once for `capacity` clips of `frames` frames (fresh memory is
+ * slow to touch on these machines; a baseline training batch is up to 51 MB of frames).
+ */
+export class FramePacker {
+  private readonly frameData: Float32Array;
+  private readonly slots: Int32Array;
+  private readonly rowOfSlot: Int32Array;
+  private readonly mask: Float32Array;
+  private readonly idxs: Float32Array;
+  private readonly labels: Int32Array;
+
+  constructor(
+    readonly capacity: number,
+    readonly frames: number,
+  ) {
+    const slots = capacity * frames;
+    this.frameData = new Float32Array(slots * FRAME_POINT_VALUES);
+    this.slots = new Int32Array(slots);
+    this.rowOfSlot = new Int32Array(slots);
+    this.mask = new Float32Array(slots);
+    this.idxs = new Float32Array(slots);
+    this.labels = new Int32Array(capacity);
+  }
+
+  /** Packs clips 0 .. n-1; `masking` null keeps every real frame (evaluation). */
+  pack(n: number, clip: (i: number) => PaddedClip, masking: FrameMasking | null): PackedBatch {
+    if (!(n > 0 && n <= this.capacity))
+      throw new RangeError(`batch of ${n} clips, capacity ${this.capacity}`);
+    const T = this.frames;
+    const threshold = masking === null ? 65536 : keepThreshold16(masking.keep);
+    let rows = 0;
+    for (let b = 0; b < n; b++) {
+      const c = clip(b);
+      if (c.frames.length !== T * FRAME_POINT_VALUES || c.nonEmptyFrameIdxs.length !== T) {
+        throw new RangeError(`clip ${b}: expected ${T} frames of ${FRAME_POINT_VALUES} values`);
+      }
+      this.labels[b] = c.label;
+      this.idxs.set(c.nonEmptyFrameIdxs, b * T);
+      const keeps = (t: number, real: boolean): boolean =>
+        real && (threshold >= 65536 || draw16(masking!.key, b * T + t) < threshold);
+      let kept = 0;
+      for (let t = 0; t < T; t++) if (keeps(t, c.nonEmptyFrameIdxs[t] !== -1)) kept++;
+      // A clip the masking would empty keeps its real frames.
+      const fallback = kept === 0;
+      for (let t = 0; t < T; t++) {
+        const slot = b * T + t;
+        const real = c.nonEmptyFrameIdxs[t] !== -1;
+        if (fallback ? real : keeps(t, real)) {
+          this.slots[rows] = slot;
+          this.rowOfSlot[slot] = rows;
+          this.mask[slot] = 1;
+          this.frameData.set(
+            c.frames.subarray(t * FRAME_POINT_VALUES, (t + 1) * FRAME_POINT_VALUES),
+            rows * FRAME_POINT_VALUES,
+          );
+          rows++;
+        } else {
+          this.rowOfSlot[slot] = 0;
+          this.mask[slot] = 0;
+        }
+      }
+    }
+    return {
+      batch: n,
+      rows,
+      frames: this.frameData.subarray(0, rows * FRAME_POINT_VALUES),
+      slots: this.slots.subarray(0, rows),
+      rowOfSlot: this.rowOfSlot.subarray(0, n * T),
+      mask: this.mask.subarray(0, n * T),
+      nonEmptyFrameIdxs: this.idxs.subarray(0, n * T),
+      labels: this.labels.subarray(0, n),
+    };
+  }
+}
+
+/**
+ * The packed inputs of a train or eval graph over `batch`'s buffers (no copies), as TensorData: the
+ * trainer wraps them as onnxruntime tensors, the tests run them through runSession.
+ */
+export function packedFeeds(batch: PackedBatch, frames: number): Record<string, TensorData> {
+  const { batch: n, rows } = batch;
+  return {
+    [MODEL_INPUTS.frames]: tensorData('float32', batch.frames, [rows, N_POINTS, N_COORDS]),
+    [MODEL_INPUTS.slots]: tensorData('int32', batch.slots, [rows]),
+    [MODEL_INPUTS.rowOfSlot]: tensorData('int32', batch.rowOfSlot, [n, frames]),
+    [MODEL_INPUTS.mask]: tensorData('float32', batch.mask, [n, frames]),
+    [MODEL_INPUTS.nonEmptyFrameIdxs]: tensorData('float32', batch.nonEmptyFrameIdxs, [n, frames]),
+    [MODEL_INPUTS.labels]: tensorData('int32', batch.labels, [n]),
+  };
+}
