@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../data/dataset/open-dataset.ts';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import { serializeConfig } from '../model/config/serialize-config.ts';
+import { gpuAdapterName } from '../gpu-check/check-gpu.ts';
 import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../onnx/ort-session.ts';
 import type { ExecutionProvider } from '../onnx/ort-session.ts';
 import { ConsoleProgress } from '../train/logging/console-progress.ts';
@@ -108,6 +109,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<Train
   await checkExecutionProvider({ preset: 'training', ep: o.ep, ...(threads ? { threads } : {}) });
   const run = await prepare(o);
   log(`run directory: ${run.runDir} (ep ${o.ep}${threads ? `, ${threads} threads` : ''})`);
+  if (o.ep === 'webgpu') log(`GPU: ${gpuAdapterName()}; the step's state stays on it between steps`);
 
   const observers: TrainingObserver[] = [
     new ConsoleProgress({ barStream: process.stderr, log, runDir: o.resume ?? run.runDir }),

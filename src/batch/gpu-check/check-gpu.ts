@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { checkExecutionProvider } from '../onnx/ort-session.ts';
 import { findVulkanSetup } from './vulkan-setup.ts';
 import type { VulkanSearch, VulkanSetup } from './vulkan-setup.ts';
@@ -26,7 +26,11 @@ export async function checkGpu(search: VulkanSearch = { env: process.env }): Pro
   let adapter: GpuCheck;
   try {
     await checkExecutionProvider({ ep: 'webgpu', threads: 1 });
-    adapter = { what: 'WebGPU adapter', status: 'ok', detail: 'onnxruntime-node opened a session on it' };
+    adapter = {
+      what: 'WebGPU adapter',
+      status: 'ok',
+      detail: `onnxruntime-node opened a session on it: ${gpuAdapterName(search)}`,
+    };
   } catch (err) {
     adapter = {
       what: 'WebGPU adapter',
@@ -103,4 +107,37 @@ export function formatGpuReport(report: GpuReport): string {
     verdict,
     ...(fixes.length > 0 && !report.webgpuWorks ? ['', 'to fix:', ...fixes] : []),
   ].join('\n');
+}
+
+/**
+ * Which GPU a WebGPU session runs on, as far as this machine says: onnxruntime-node does not report
+ * the adapter Dawn picked, so this names what is there to pick. The NVIDIA driver's own description
+ * (/proc/driver/nvidia/gpus/<bus>/information, "Model: NVIDIA H200"), else the Vulkan drivers the
+ * loader will offer (e.g. SwiftShader, a CPU driver: a run there is correct but slow).
+ */
+export function gpuAdapterName(search: VulkanSearch = { env: process.env }): string {
+  const root = (search.root ?? '/').replace(/\/$/, '');
+  const gpus = `${root}/proc/driver/nvidia/gpus`;
+  const models = existsSync(gpus)
+    ? readdirSync(gpus).flatMap((bus) => {
+        const info = `${gpus}/${bus}/information`;
+        const model = existsSync(info)
+          ? /^Model:\s*(.+)$/m.exec(readFileSync(info, 'utf8'))?.[1]?.trim()
+          : undefined;
+        return model ? [`${model} (${bus})`] : [];
+      })
+    : [];
+  if (models.length > 0) return models.join(', ');
+  const icds = findVulkanSetup(search).icds;
+  if (icds.length === 0) return 'no Vulkan driver found';
+  return icds
+    .map((i) => {
+      const library = i.library ?? i.file;
+      return /swiftshader/i.test(library)
+        ? 'SwiftShader (a CPU Vulkan driver: correct, not fast)'
+        : /lvp|llvmpipe/i.test(library)
+          ? 'llvmpipe (a CPU Vulkan driver)'
+          : `the Vulkan driver ${library}`;
+    })
+    .join(', ');
 }

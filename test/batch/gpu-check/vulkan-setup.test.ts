@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { gpuAdapterName } from '../../../src/batch/gpu-check/check-gpu.ts';
 import { findVulkanSetup } from '../../../src/batch/gpu-check/vulkan-setup.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'signcast-vulkan-'));
@@ -86,5 +87,27 @@ describe('findVulkanSetup', () => {
       { file: '/custom/icd/b.json', library: null, nvidia: false },
     ]);
     expect(setup.icdSource).toBe('VK_ICD_FILENAMES');
+  });
+});
+
+describe('gpuAdapterName', () => {
+  it('names the GPUs the NVIDIA driver describes, else the Vulkan drivers there are', () => {
+    const nvidia = machine('h200', {
+      '/proc/driver/nvidia/gpus/0000:19:00.0/information': 'Model: \t\t NVIDIA H200\nIRQ: 138\n',
+      '/usr/share/vulkan/icd.d/nvidia_icd.json': icd('libGLX_nvidia.so.0'),
+    });
+    expect(gpuAdapterName({ env: {}, root: nvidia })).toBe('NVIDIA H200 (0000:19:00.0)');
+    const software = machine('software', {
+      '/usr/lib/chromium/vk_swiftshader_icd.json': icd('./libvk_swiftshader.so'),
+    });
+    expect(
+      gpuAdapterName({
+        env: { VK_DRIVER_FILES: '/usr/lib/chromium/vk_swiftshader_icd.json' },
+        root: software,
+      }),
+    ).toMatch(/^SwiftShader/);
+    expect(gpuAdapterName({ env: {}, root: machine('none', { '/etc/hostname': 'box' }) })).toBe(
+      'no Vulkan driver found',
+    );
   });
 });

@@ -85,6 +85,16 @@ describe('session presets', () => {
       SessionError,
     );
     expect(() => ortSessionOptions({ outputLocation: 'gpu-buffer' })).toThrow(/only with webgpu, not cpu/);
+    expect(() => ortSessionOptions({ outputLocation: { state: 'gpu-buffer', loss: 'cpu' } })).toThrow(
+      /only with webgpu/,
+    );
+  });
+
+  it('place outputs one by one: the state on the device, the scalars on the host', () => {
+    const locations = { 'w.new': 'gpu-buffer', loss: 'cpu' } as const;
+    expect(ortSessionOptions({ ep: 'webgpu', outputLocation: locations }).preferredOutputLocation).toEqual(
+      locations,
+    );
   });
 
   it('open sessions that give the same answers', async () => {
