@@ -17,8 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { resolveConfig } from '../model/config/resolve-config.ts';
@@ -256,8 +255,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .option(
       '--real-data <dir>',
       'the real clips folder whose FILES.tsv gives the clip lengths',
-      process.env['SIGNCAST_REAL_DATA'] ||
-        fileURLToPath(new URL('../../../../shared/asl-real/', import.meta.url)),
+      // Beside the checkout, as the tests look for it (npm scripts run at the repository's root).
+      process.env['SIGNCAST_REAL_DATA'] || resolve('../shared/asl-real'),
     )
     .option('--profile', "summarise onnxruntime's profile of each batch size")
     .option('--peer <torch_baseline.py>', 'run the PyTorch peer on the same device afterwards and compare')

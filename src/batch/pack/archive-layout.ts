@@ -26,7 +26,7 @@ export const ARCHIVE_COMMANDS: readonly ArchiveCommand[] = [
   {
     name: 'artifacts',
     source: 'src/batch/cli/artifacts.ts',
-    summary: 'write the training, eval, optimizer and inference ONNX graphs',
+    summary: 'write the training, step, eval, optimizer and inference ONNX graphs',
   },
   {
     name: 'train',
@@ -47,6 +47,11 @@ export const ARCHIVE_COMMANDS: readonly ArchiveCommand[] = [
     name: 'gpu-check',
     source: 'src/batch/cli/gpu-check.ts',
     summary: 'can this machine train with --ep webgpu? (driver, Vulkan, adapter)',
+  },
+  {
+    name: 'bench-train-step',
+    source: 'src/batch/cli/bench-train-step.ts',
+    summary: "time the trainer's step (--ep webgpu --profile --peer torch_baseline.py on a GPU box)",
   },
 ];
 

@@ -189,6 +189,25 @@ describe('npm run pack', () => {
     expect(rows).toHaveLength(lines(csv).length);
   });
 
+  it("times the trainer's step, the tool for a GPU box's figures", async () => {
+    const bench = await signcast([
+      'bench-train-step',
+      '--preset',
+      'demo',
+      ...[...TINY, 'frames=16'].flatMap((s) => ['--set', s]),
+      '--batch',
+      '8',
+      '--steps',
+      '1',
+      '--frames',
+      '6',
+      '--threads',
+      '1',
+    ]);
+    expect(bench.code, bench.stderr).toBe(0);
+    expect(bench.stdout).toMatch(/cpu batch 8: \d+ clips\/s/);
+  });
+
   it('checks the GPU and exits 0 exactly when a WebGPU session opens', async () => {
     const check = await signcast(['gpu-check']);
     for (const what of ['NVIDIA driver', 'Vulkan loader', 'Vulkan drivers', 'WebGPU adapter']) {
