@@ -1,5 +1,9 @@
 import type { Clip } from '../../../src/shared/landmarks/clip.ts';
+import { LandmarkFileError } from '../../../src/shared/landmarks/landmark-file-error.ts';
 import type { LandmarkErrorCode } from '../../../src/shared/landmarks/landmark-file-error.ts';
+import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
+import { readLandmarkJson } from '../../../src/shared/landmarks/read-json.ts';
+import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { COORDS, POINTS_PER_FRAME } from '../../../src/shared/landmarks/layout.ts';
 import { isPlausibleCoordinate, MAX_FRAMES } from '../../../src/shared/limits.ts';
 
@@ -51,6 +55,26 @@ export type Outcome =
   | { readonly kind: 'clip'; readonly clip: Clip }
   | { readonly kind: 'error'; readonly code: string; readonly message: string }
   | { readonly kind: 'untyped'; readonly description: string };
+
+/** What the shared reader for `format` makes of `bytes`: a clip, a typed error, or anything else. */
+export async function readOutcome(format: CaseFormat, bytes: Uint8Array, source: string): Promise<Outcome> {
+  try {
+    const clip =
+      format === 'parquet'
+        ? await readLandmarkParquet(bytes, source)
+        : format === 'arrow'
+          ? readLandmarkArrow(bytes, source)
+          : readLandmarkJson(bytes, source);
+    return { kind: 'clip', clip };
+  } catch (error) {
+    if (error instanceof LandmarkFileError)
+      return { kind: 'error', code: error.code, message: error.message };
+    return {
+      kind: 'untyped',
+      description: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
+  }
+}
 
 /** Why a clip is not one a reader may return, or undefined when it is. */
 export function malformedClip(clip: Clip): string | undefined {

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LandmarkFileError } from '../../../src/shared/landmarks/landmark-file-error.ts';
-import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
-import { readLandmarkJson } from '../../../src/shared/landmarks/read-json.ts';
-import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
-import type { HostileCase, Outcome } from './check-outcome.ts';
+import { readOutcome, type HostileCase, type Outcome } from './check-outcome.ts';
 import { allCases } from './hostile-cases.ts';
 import { runCorpus, summarize } from './run-corpus.ts';
 
-async function read(c: HostileCase): Promise<Outcome> {
-  try {
-    const clip =
-      c.format === 'parquet'
-        ? await readLandmarkParquet(c.bytes, c.name)
-        : c.format === 'arrow'
-          ? readLandmarkArrow(c.bytes, c.name)
-          : readLandmarkJson(c.bytes, c.name);
-    return { kind: 'clip', clip };
-  } catch (error) {
-    if (error instanceof LandmarkFileError)
-      return { kind: 'error', code: error.code, message: error.message };
-    return {
-      kind: 'untyped',
-      description: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    };
-  }
-}
+const read = (c: HostileCase): Promise<Outcome> => readOutcome(c.format, c.bytes, c.name);
 
 /** The process's peak RSS (kernel high-water mark): a case that touches gigabytes moves it. */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LandmarkFileError } from '../../../src/shared/landmarks/landmark-file-error.ts';
-import { readLandmarkArrow } from '../../../src/shared/landmarks/read-arrow.ts';
-import { readLandmarkJson } from '../../../src/shared/landmarks/read-json.ts';
-import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
-import { judge, type HostileCase, type Outcome } from './check-outcome.ts';
+import { judge, readOutcome, type HostileCase, type Outcome } from './check-outcome.ts';
 import { baseClip, baseFiles } from './hostile-cases.ts';
 import { landmarkParquet, LAYOUTS, type ColumnName } from './landmark-parquet.ts';
 
@@ -19,24 +15,8 @@ import { landmarkParquet, LAYOUTS, type ColumnName } from './landmark-parquet.ts
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 600);
 
-async function read(format: HostileCase['format'], bytes: Uint8Array): Promise<Outcome> {
-  try {
-    const clip =
-      format === 'parquet'
-        ? await readLandmarkParquet(bytes, 'damaged')
-        : format === 'arrow'
-          ? readLandmarkArrow(bytes, 'damaged')
-          : readLandmarkJson(bytes, 'damaged');
-    return { kind: 'clip', clip };
-  } catch (error) {
-    if (error instanceof LandmarkFileError)
-      return { kind: 'error', code: error.code, message: error.message };
-    return {
-      kind: 'untyped',
-      description: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    };
-  }
-}
+const read = (format: HostileCase['format'], bytes: Uint8Array): Promise<Outcome> =>
+  readOutcome(format, bytes, 'damaged');
 
 const base = baseClip();
 const files = baseFiles(base);
