@@ -13,7 +13,7 @@ import { readLandmarkJson } from '../../../src/shared/landmarks/read-json.ts';
 import { readLandmarkParquet } from '../../../src/shared/landmarks/read-parquet.ts';
 import { clipToJsonBody } from '../../../src/shared/landmarks/write-json.ts';
 import { preprocessClip } from '../../../src/shared/preprocess/preprocess-clip.ts';
-import { readRealFile, realFileFacts } from '../real-files.ts';
+import { hasRealData, readRealFile, realFileFacts } from '../real-files.ts';
 import { expectSameClip, firstMismatch } from './tensor-compare.ts';
 
 /** The face landmarker's extra points after the 468 of the mesh: 5 per iris. */
@@ -75,6 +75,7 @@ const isMissing = (clip: Clip, frame: number, type: LandmarkType): boolean =>
 
 let clips: { path: string; clip: Clip }[];
 beforeAll(async () => {
+  if (!hasRealData) return;
   // Every short real clip: between them they have frames without the face, without either hand, with both.
   const paths = realFileFacts()
     .filter((f) => f.frames <= 40)
@@ -85,40 +86,47 @@ beforeAll(async () => {
 });
 
 describe('kaggleFrameFromHolistic', () => {
-  it('rebuilds real clips exactly from landmarker results, missing face and hands included', () => {
-    const seen = { noFace: 0, noLeft: 0, noRight: 0, bothHands: 0, frames: 0 };
-    for (const { path, clip } of clips) {
-      const results = Array.from({ length: clip.frameCount }, (_, f) => holisticResultOf(clip, f));
-      const rebuilt = clipFromResults(results);
-      const at = firstMismatch(rebuilt.data, clip.data);
-      if (at >= 0) expect.fail(`${path}: value ${at} is ${rebuilt.data[at]}, the file has ${clip.data[at]}`);
-      for (let f = 0; f < clip.frameCount; f++) {
-        seen.frames++;
-        if (isMissing(clip, f, 'face')) seen.noFace++;
-        if (isMissing(clip, f, 'left_hand')) seen.noLeft++;
-        if (isMissing(clip, f, 'right_hand')) seen.noRight++;
-        if (!isMissing(clip, f, 'left_hand') && !isMissing(clip, f, 'right_hand')) seen.bothHands++;
+  it.skipIf(!hasRealData)(
+    'rebuilds real clips exactly from landmarker results, missing face and hands included',
+    () => {
+      const seen = { noFace: 0, noLeft: 0, noRight: 0, bothHands: 0, frames: 0 };
+      for (const { path, clip } of clips) {
+        const results = Array.from({ length: clip.frameCount }, (_, f) => holisticResultOf(clip, f));
+        const rebuilt = clipFromResults(results);
+        const at = firstMismatch(rebuilt.data, clip.data);
+        if (at >= 0)
+          expect.fail(`${path}: value ${at} is ${rebuilt.data[at]}, the file has ${clip.data[at]}`);
+        for (let f = 0; f < clip.frameCount; f++) {
+          seen.frames++;
+          if (isMissing(clip, f, 'face')) seen.noFace++;
+          if (isMissing(clip, f, 'left_hand')) seen.noLeft++;
+          if (isMissing(clip, f, 'right_hand')) seen.noRight++;
+          if (!isMissing(clip, f, 'left_hand') && !isMissing(clip, f, 'right_hand')) seen.bothHands++;
+        }
       }
-    }
-    // The cases the conversion must get right are really in the data it was checked on.
-    expect(seen.noFace).toBeGreaterThan(0);
-    expect(seen.noLeft).toBeGreaterThan(0);
-    expect(seen.noRight).toBeGreaterThan(0);
-    expect(seen.bothHands).toBeGreaterThan(0);
-    expect(seen.noFace).toBeLessThan(seen.frames);
-  });
+      // The cases the conversion must get right are really in the data it was checked on.
+      expect(seen.noFace).toBeGreaterThan(0);
+      expect(seen.noLeft).toBeGreaterThan(0);
+      expect(seen.noRight).toBeGreaterThan(0);
+      expect(seen.bothHands).toBeGreaterThan(0);
+      expect(seen.noFace).toBeLessThan(seen.frames);
+    },
+  );
 
-  it('drops the iris points and ignores visibility, presence and world landmarks', () => {
-    const { clip } = clips.find(({ clip }) => !isMissing(clip, 0, 'face'))!;
-    const result = holisticResultOf(clip, 0);
-    expect(result.faceLandmarks[0]).toHaveLength(LANDMARK_COUNTS.face + IRIS_POINTS);
-    const frame = kaggleFrameFromHolistic(result);
-    expect(frame).toHaveLength(VALUES_PER_FRAME);
-    const faceEnd = LANDMARK_COUNTS.face * COORDS;
-    expect(Array.from(frame.subarray(0, faceEnd))).toEqual(Array.from(clip.data.subarray(0, faceEnd)));
-    // The first value after the face is the left hand's, not an iris point.
-    expect(Number.isNaN(frame[faceEnd]!)).toBe(isMissing(clip, 0, 'left_hand'));
-  });
+  it.skipIf(!hasRealData)(
+    'drops the iris points and ignores visibility, presence and world landmarks',
+    () => {
+      const { clip } = clips.find(({ clip }) => !isMissing(clip, 0, 'face'))!;
+      const result = holisticResultOf(clip, 0);
+      expect(result.faceLandmarks[0]).toHaveLength(LANDMARK_COUNTS.face + IRIS_POINTS);
+      const frame = kaggleFrameFromHolistic(result);
+      expect(frame).toHaveLength(VALUES_PER_FRAME);
+      const faceEnd = LANDMARK_COUNTS.face * COORDS;
+      expect(Array.from(frame.subarray(0, faceEnd))).toEqual(Array.from(clip.data.subarray(0, faceEnd)));
+      // The first value after the face is the left hand's, not an iris point.
+      expect(Number.isNaN(frame[faceEnd]!)).toBe(isMissing(clip, 0, 'left_hand'));
+    },
+  );
 
   it('an empty result is a frame with every point missing; it overwrites a reused buffer', () => {
     const out = new Float32Array(VALUES_PER_FRAME).fill(0.5);
@@ -137,17 +145,20 @@ describe('kaggleFrameFromHolistic', () => {
     expect(out.every(Number.isNaN)).toBe(true);
   });
 
-  it('refuses a detected part with too few points and a buffer of the wrong size', () => {
-    const { clip } = clips.find(({ clip }) => !isMissing(clip, 0, 'pose'))!;
-    const result = holisticResultOf(clip, 0);
-    const cut = { ...result, poseLandmarks: [result.poseLandmarks[0]!.slice(0, 32)] };
-    expect(() => kaggleFrameFromHolistic(cut)).toThrow(
-      /poseLandmarks\[0\] has 32 landmarks; the pose layout needs 33/,
-    );
-    expect(() => kaggleFrameFromHolistic(result, new Float32Array(10))).toThrow(RangeError);
-  });
+  it.skipIf(!hasRealData)(
+    'refuses a detected part with too few points and a buffer of the wrong size',
+    () => {
+      const { clip } = clips.find(({ clip }) => !isMissing(clip, 0, 'pose'))!;
+      const result = holisticResultOf(clip, 0);
+      const cut = { ...result, poseLandmarks: [result.poseLandmarks[0]!.slice(0, 32)] };
+      expect(() => kaggleFrameFromHolistic(cut)).toThrow(
+        /poseLandmarks\[0\] has 32 landmarks; the pose layout needs 33/,
+      );
+      expect(() => kaggleFrameFromHolistic(result, new Float32Array(10))).toThrow(RangeError);
+    },
+  );
 
-  it('a window sent as JSON gives the model the same inputs as the parquet file', () => {
+  it.skipIf(!hasRealData)('a window sent as JSON gives the model the same inputs as the parquet file', () => {
     for (const { path, clip } of clips.slice(0, 4)) {
       const window = clipFromResults(
         Array.from({ length: clip.frameCount }, (_, f) => holisticResultOf(clip, f)),
