@@ -7,6 +7,7 @@
 interface TraceEvent {
   readonly cat?: string;
   readonly name?: string;
+  readonly ts?: number;
   readonly dur?: number;
   readonly args?: {
     readonly op_name?: string;
@@ -37,13 +38,25 @@ function inputBytes(e: TraceEvent): number {
   return total;
 }
 
-/** A few lines of text; `runs` is how many runs the profile holds (times are per run). */
-export function summarizeProfile(json: string, runs?: number): string[] {
-  const events = (JSON.parse(json) as TraceEvent[]).filter(
-    (e) => e.cat === 'Node' && e.name?.endsWith('_kernel_time') && e.args?.op_name !== undefined,
+/**
+ * A few lines of text, per run. The first run is left out: it is the warm-up, where a GPU provider
+ * also compiles its shaders.
+ */
+export function summarizeProfile(json: string): string[] {
+  const all = JSON.parse(json) as TraceEvent[];
+  const runs = all
+    .filter((e) => e.cat === 'Session' && e.name === 'model_run')
+    .sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  const warmupEnd = runs.length > 1 ? (runs[0]!.ts ?? 0) + (runs[0]!.dur ?? 0) : -Infinity;
+  const stepRuns = Math.max(1, runs.length - 1);
+  const events = all.filter(
+    (e) =>
+      e.cat === 'Node' &&
+      e.name?.endsWith('_kernel_time') &&
+      e.args?.op_name !== undefined &&
+      (e.ts ?? 0) > warmupEnd,
   );
   if (events.length === 0) return ['profile: no node events'];
-  const stepRuns = runs ?? Math.max(1, countRuns(JSON.parse(json) as TraceEvent[]));
   const byProvider = new Map<string, number>();
   const byOp = new Map<string, number>();
   const onCpu = new Map<string, { count: number; bytes: number; us: number }>();
@@ -61,7 +74,7 @@ export function summarizeProfile(json: string, runs?: number): string[] {
   }
   const ms = (us: number) => `${(us / 1000 / stepRuns).toFixed(2)} ms`;
   const lines = [
-    `per run (${stepRuns} runs profiled): ${[...byProvider].map(([p, us]) => `${p} ${ms(us)}`).join(', ')}`,
+    `per run (${stepRuns} profiled after the warm-up): ${[...byProvider].map(([p, us]) => `${p} ${ms(us)}`).join(', ')}`,
     `slowest: ${[...byOp]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 8)
@@ -75,9 +88,4 @@ export function summarizeProfile(json: string, runs?: number): string[] {
     `nodes on the CPU: ${cpuNodes.length === 0 ? 'none' : cpuNodes.map(([n, s]) => `${n} (${s.bytes / s.count} B in, ${ms(s.us)})`).join('; ')}`,
   );
   return lines;
-}
-
-/** Runs are the `model_run` events onnxruntime writes once per session.run. */
-function countRuns(events: readonly TraceEvent[]): number {
-  return events.filter((e) => e.cat === 'Session' && e.name === 'model_run').length;
 }
