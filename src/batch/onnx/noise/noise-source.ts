@@ -32,18 +32,19 @@ export type NoiseCounters =
   /** `like` is [R, channels] and `slots` (int32 [R]) holds each row's frame slot b * frames + t. */
   | { readonly kind: 'rows'; readonly slots: Tensor };
 
+export type NoiseForm = 'fed' | 'graph';
+
 /** One stream a graph draws, as the trainer must provide it. */
 export interface NoiseStreamSpec {
-  /** `noise/<stream>` (FedNoise: uint16 shaped like the draw) or `noise_key/<stream>` (GraphNoise). */
+  /** `noise/<stream>` (fed: uint16 shaped like the draw) or `noise_key/<stream>` (graph: a uint32 key). */
   readonly name: string;
+  readonly form: NoiseForm;
   readonly stream: number;
   /** The draw's shape (only the leading dim may be symbolic). */
   readonly shape: readonly Dim[];
   /** dense: counters are row-major indices; rows: slot * channels + c (channels = the last dim). */
   readonly counters: NoiseCounters['kind'];
 }
-
-export type NoiseForm = 'fed' | 'graph';
 
 export interface NoiseSource {
   readonly form: NoiseForm;
@@ -83,7 +84,7 @@ class CountedNoise implements NoiseSource {
     if (threshold >= 65536) throw new Error(`keep probability ${p} draws nothing: leave the mask out`);
     const stream = this.firstStream + this.list.length;
     const name = this.form === 'fed' ? `noise/${stream}` : `noise_key/${stream}`;
-    this.list.push({ name, stream, shape: [...like.shape], counters: counters.kind });
+    this.list.push({ name, form: this.form, stream, shape: [...like.shape], counters: counters.kind });
     const g = this.graph;
     return g.scope('noise', () => {
       if (this.form === 'fed') {
@@ -174,9 +175,7 @@ export class NoiseFeeds {
     capacity: { readonly batch: number; readonly rows: number },
   ) {
     this.buffers = streams.map((s) =>
-      s.name.startsWith('noise_key/')
-        ? new Uint16Array(0)
-        : new Uint16Array(elements(s, capacity.batch, capacity.rows)),
+      s.form === 'graph' ? new Uint16Array(0) : new Uint16Array(elements(s, capacity.batch, capacity.rows)),
     );
   }
 
@@ -185,7 +184,7 @@ export class NoiseFeeds {
     const feeds: Record<string, TensorData> = {};
     this.streams.forEach((s, i) => {
       const k = key(s.stream);
-      if (s.name.startsWith('noise_key/')) {
+      if (s.form === 'graph') {
         feeds[s.name] = { dtype: 'uint32', dims: [], data: Uint32Array.of(k) };
         return;
       }

@@ -143,25 +143,22 @@ export class TrainStep {
 /**
  * The train and eval graphs' batches: dataset rows gathered and packed (../../model/frame-packing.ts)
  * into buffers allocated once for the largest batch (fresh memory is slow to touch on these machines).
- * Two buffer sets take turns, so a batch stays intact while the next one is packed.
+ * A batch is valid until the next `gather`.
  */
 export class BatchAssembler {
-  private readonly packers: readonly FramePacker[];
-  private turn = 0;
+  private readonly packer: FramePacker;
 
   constructor(
     private readonly dataset: Dataset,
     readonly capacity: number,
     frames: number,
   ) {
-    this.packers = [new FramePacker(capacity, frames), new FramePacker(capacity, frames)];
+    this.packer = new FramePacker(capacity, frames);
   }
 
   /** Packs `rows` (global dataset rows); `masking` draws random frame masking (training only). */
   gather(rows: Uint32Array, masking: FrameMasking | null): PackedBatch {
-    const packer = this.packers[this.turn]!;
-    this.turn = 1 - this.turn;
-    return packer.pack(
+    return this.packer.pack(
       rows.length,
       (i) => {
         const row = rows[i]!;

@@ -160,6 +160,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       checkpointContent(await state.checkpointTensors(), epoch, epochStep, progress.toCheckpoint()),
     );
     await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'interrupt' });
+    await state.release();
     const result = outcome('interrupted', epoch, epochStep);
     await observer.finished(result);
     return result;
