@@ -253,11 +253,19 @@ function firstUnknownDescriber(): {
   };
 }
 
-/** PLAIN byte arrays (4-byte length, then the bytes) as type codes. */
-export function plainTypeCodes(bytes: Uint8Array, start: number, end: number, count: number): TypeValues {
-  need(start, count * 4, end, `${count} plain strings`);
-  const codes = new Uint8Array(count);
-  const unknown = firstUnknownDescriber();
+/**
+ * Walks `count` PLAIN byte arrays (4-byte little-endian length, then the bytes), every length checked
+ * against the bytes present, calling `visit(i, from, to)` for each value's span.
+ */
+function forEachPlainString(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+  what: string,
+  visit: (i: number, from: number, to: number) => void,
+): void {
+  need(start, count * 4, end, what);
   let pos = start;
   for (let i = 0; i < count; i++) {
     need(pos, 4, end, 'a string length');
@@ -265,10 +273,19 @@ export function plainTypeCodes(bytes: Uint8Array, start: number, end: number, co
       (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
     pos += 4;
     need(pos, length, end, `a ${length}-byte string`);
-    codes[i] = typeCodeOfBytes(bytes, pos, pos + length);
-    if (codes[i] === UNKNOWN_TYPE_CODE) unknown.note(i, bytes, pos, length);
+    visit(i, pos, pos + length);
     pos += length;
   }
+}
+
+/** PLAIN byte arrays as type codes. */
+export function plainTypeCodes(bytes: Uint8Array, start: number, end: number, count: number): TypeValues {
+  const codes = new Uint8Array(count);
+  const unknown = firstUnknownDescriber();
+  forEachPlainString(bytes, start, end, count, `${count} plain strings`, (i, from, to) => {
+    codes[i] = typeCodeOfBytes(bytes, from, to);
+    if (codes[i] === UNKNOWN_TYPE_CODE) unknown.note(i, bytes, from, to - from);
+  });
   return { codes, describe: unknown.describe };
 }
 
@@ -279,22 +296,14 @@ export function plainTypeDictionary(
   end: number,
   count: number,
 ): TypeValues {
-  need(start, count * 4, end, `a dictionary of ${count} strings`);
   const codes = new Uint8Array(count);
   const starts = new Int32Array(count);
   const ends = new Int32Array(count);
-  let pos = start;
-  for (let i = 0; i < count; i++) {
-    need(pos, 4, end, 'a string length');
-    const length =
-      (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
-    pos += 4;
-    need(pos, length, end, `a ${length}-byte string`);
-    codes[i] = typeCodeOfBytes(bytes, pos, pos + length);
-    starts[i] = pos;
-    ends[i] = pos + length;
-    pos += length;
-  }
+  forEachPlainString(bytes, start, end, count, `a dictionary of ${count} strings`, (i, from, to) => {
+    codes[i] = typeCodeOfBytes(bytes, from, to);
+    starts[i] = from;
+    ends[i] = to;
+  });
   return { codes, describe: (i) => describeTypeValue(bytes, starts[i]!, ends[i]!) };
 }
 
