@@ -255,17 +255,16 @@ function firstUnknownDescriber(): {
 
 /**
  * Walks `count` PLAIN byte arrays (4-byte little-endian length, then the bytes), every length checked
- * against the bytes present, calling `visit(i, from, to)` for each value's span.
+ * against the bytes present, calling `visit(i, from, to)` for each value's span. Callers check first
+ * that `count` lengths fit (`need(start, count * 4, ...)`), before they allocate anything per value.
  */
 function forEachPlainString(
   bytes: Uint8Array,
   start: number,
   end: number,
   count: number,
-  what: string,
   visit: (i: number, from: number, to: number) => void,
 ): void {
-  need(start, count * 4, end, what);
   let pos = start;
   for (let i = 0; i < count; i++) {
     need(pos, 4, end, 'a string length');
@@ -280,9 +279,10 @@ function forEachPlainString(
 
 /** PLAIN byte arrays as type codes. */
 export function plainTypeCodes(bytes: Uint8Array, start: number, end: number, count: number): TypeValues {
+  need(start, count * 4, end, `${count} plain strings`);
   const codes = new Uint8Array(count);
   const unknown = firstUnknownDescriber();
-  forEachPlainString(bytes, start, end, count, `${count} plain strings`, (i, from, to) => {
+  forEachPlainString(bytes, start, end, count, (i, from, to) => {
     codes[i] = typeCodeOfBytes(bytes, from, to);
     if (codes[i] === UNKNOWN_TYPE_CODE) unknown.note(i, bytes, from, to - from);
   });
@@ -296,10 +296,11 @@ export function plainTypeDictionary(
   end: number,
   count: number,
 ): TypeValues {
+  need(start, count * 4, end, `a dictionary of ${count} strings`);
   const codes = new Uint8Array(count);
   const starts = new Int32Array(count);
   const ends = new Int32Array(count);
-  forEachPlainString(bytes, start, end, count, `a dictionary of ${count} strings`, (i, from, to) => {
+  forEachPlainString(bytes, start, end, count, (i, from, to) => {
     codes[i] = typeCodeOfBytes(bytes, from, to);
     starts[i] = from;
     ends[i] = to;
