@@ -54,9 +54,48 @@ export interface FrameMasking {
   readonly keep: number;
 }
 
+/** The arrays a packer fills, each sized for its capacity (PackedBatch's fields are views into them). */
+export interface PackBuffers {
+  readonly frames: Float32Array;
+  readonly slots: Int32Array;
+  readonly rowOfSlot: Int32Array;
+  readonly mask: Float32Array;
+  readonly nonEmptyFrameIdxs: Float32Array;
+  readonly labels: Int32Array;
+}
+
+/** Buffers for `capacity` clips of `frames` frames. */
+export function allocatePackBuffers(capacity: number, frames: number): PackBuffers {
+  const slots = capacity * frames;
+  return {
+    frames: new Float32Array(slots * FRAME_POINT_VALUES),
+    slots: new Int32Array(slots),
+    rowOfSlot: new Int32Array(slots),
+    mask: new Float32Array(slots),
+    nonEmptyFrameIdxs: new Float32Array(slots),
+    labels: new Int32Array(capacity),
+  };
+}
+
+/**
+ * The whole buffers behind a packed batch's views: what a batch hands back for reuse, or moves to
+ * another thread (their ArrayBuffers are the transfer list).
+ */
+export function packBuffersOf(batch: PackedBatch): PackBuffers {
+  return {
+    frames: new Float32Array(batch.frames.buffer),
+    slots: new Int32Array(batch.slots.buffer),
+    rowOfSlot: new Int32Array(batch.rowOfSlot.buffer),
+    mask: new Float32Array(batch.mask.buffer),
+    nonEmptyFrameIdxs: new Float32Array(batch.nonEmptyFrameIdxs.buffer),
+    labels: new Int32Array(batch.labels.buffer),
+  };
+}
+
 /**
  * Packs batches into buffers allocated once for `capacity` clips of `frames` frames (fresh memory is
- * slow to touch on these machines; a baseline training batch is up to 51 MB of frames).
+ * slow to touch on these machines; a baseline training batch is up to 51 MB of frames), or into the
+ * `buffers` given, which must have been allocated for the same capacity and frames.
  */
 export class FramePacker {
   private readonly frameData: Float32Array;
@@ -69,14 +108,24 @@ export class FramePacker {
   constructor(
     readonly capacity: number,
     readonly frames: number,
+    buffers: PackBuffers = allocatePackBuffers(capacity, frames),
   ) {
     const slots = capacity * frames;
-    this.frameData = new Float32Array(slots * FRAME_POINT_VALUES);
-    this.slots = new Int32Array(slots);
-    this.rowOfSlot = new Int32Array(slots);
-    this.mask = new Float32Array(slots);
-    this.idxs = new Float32Array(slots);
-    this.labels = new Int32Array(capacity);
+    if (
+      buffers.frames.length !== slots * FRAME_POINT_VALUES ||
+      buffers.labels.length !== capacity ||
+      [buffers.slots, buffers.rowOfSlot, buffers.mask, buffers.nonEmptyFrameIdxs].some(
+        (b) => b.length !== slots,
+      )
+    ) {
+      throw new RangeError(`pack buffers are not sized for ${capacity} clips of ${frames} frames`);
+    }
+    this.frameData = buffers.frames;
+    this.slots = buffers.slots;
+    this.rowOfSlot = buffers.rowOfSlot;
+    this.mask = buffers.mask;
+    this.idxs = buffers.nonEmptyFrameIdxs;
+    this.labels = buffers.labels;
   }
 
   /** Packs clips 0 .. n-1; `masking` null keeps every real frame (evaluation). */

@@ -8,7 +8,7 @@ import { DATASET_FILES, parseDatasetManifest } from './dataset-manifest.ts';
 import type { DatasetManifest } from './dataset-manifest.ts';
 import { parseParticipantStats, statsForParticipants } from './participant-stats.ts';
 import type { ParticipantStatsFile } from './participant-stats.ts';
-import { readShard } from './read-shard.ts';
+import { decodeShard, readShardBytes } from './read-shard.ts';
 import { rowFrames, rowNonEmptyFrameIdxs } from './shard-columns.ts';
 import type { ShardColumns } from './shard-columns.ts';
 
@@ -17,6 +17,22 @@ export interface DatasetShard {
   /** Global index of this shard's first row. */
   readonly rowOffset: number;
   readonly columns: ShardColumns;
+  /** The shard file's bytes, in shared memory (the columns are views into them). */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Shards' rows numbered globally 0..length-1 in shard order: what packing a batch needs. A worker
+ * thread rebuilds them from the dataset's shared shard bytes (shardRows(bytes.map(decodeShard))).
+ */
+export interface ClipRows {
+  readonly length: number;
+  /** Index into the sign map per row; -1 when the sign is unknown. */
+  readonly labels: Int16Array;
+  /** Row's 64x66x3 frames, a view (no copy). */
+  frames(row: number): Float32Array;
+  /** Row's 64 non-empty frame indices, a view (no copy). */
+  nonEmptyFrameIdxs(row: number): Float32Array;
 }
 
 /**
@@ -24,10 +40,9 @@ export interface DatasetShard {
  * per-row scalar columns are also gathered into global arrays for cheap filtering and sampling, while
  * frames stay as views into the shard files' bytes.
  */
-export interface Dataset {
+export interface Dataset extends ClipRows {
   readonly dir: string;
   readonly manifest: DatasetManifest;
-  readonly length: number;
   readonly signs: readonly string[];
   /** Statistics over every row of the dataset; see statsForParticipants for a split. */
   readonly stats: NormalizationStats;
@@ -35,12 +50,7 @@ export interface Dataset {
   readonly shards: readonly DatasetShard[];
   readonly sequenceIds: BigInt64Array;
   readonly participantIds: Int32Array;
-  readonly labels: Int16Array;
   locate(row: number): { readonly shard: DatasetShard; readonly row: number };
-  /** Row's 64x66x3 frames, a view (no copy). */
-  frames(row: number): Float32Array;
-  /** Row's 64 non-empty frame indices, a view (no copy). */
-  nonEmptyFrameIdxs(row: number): Float32Array;
   /** Global indices of the rows whose participant passes `include`, ascending. */
   rowsWhere(include: (participantId: number) => boolean): Uint32Array;
   /** Normalisation statistics over the rows of the chosen participants only. */
@@ -74,7 +84,8 @@ export function openDataset(dir: string): Dataset {
   let rowOffset = 0;
   for (const entry of manifest.shards) {
     const path = join(dir, entry.file);
-    const columns = readShard(path);
+    const bytes = readShardBytes(path);
+    const columns = decodeShard(bytes, path);
     if (columns.length !== entry.rows) {
       throw new DatasetError(
         'shard_mismatch',
@@ -82,38 +93,66 @@ export function openDataset(dir: string): Dataset {
         `holds ${columns.length} rows, dataset.json says ${entry.rows}`,
       );
     }
-    shards.push({ file: entry.file, rowOffset, columns });
+    shards.push({ file: entry.file, rowOffset, columns, bytes });
     rowOffset += columns.length;
   }
-  const length = rowOffset;
+  const rows = shardRows(shards);
+  const { length, participantIds } = rows;
 
+  return {
+    dir,
+    manifest,
+    signs: manifest.signs,
+    stats,
+    participantStats,
+    shards,
+    ...rows,
+    rowsWhere(include) {
+      const rows: number[] = [];
+      for (let i = 0; i < length; i++) if (include(participantIds[i]!)) rows.push(i);
+      return Uint32Array.from(rows);
+    },
+    statsForParticipants(include) {
+      return statsForParticipants(participantStats, include);
+    },
+  };
+}
+
+/** The global row numbering of shards laid end to end (each shard's rowOffset must match it). */
+export function shardRows<Shard extends { readonly columns: ShardColumns }>(
+  shards: readonly Shard[],
+): ClipRows & {
+  readonly sequenceIds: BigInt64Array;
+  readonly participantIds: Int32Array;
+  locate(row: number): { readonly shard: Shard; readonly row: number };
+} {
+  const firstRows: number[] = [];
+  let length = 0;
+  for (const shard of shards) {
+    firstRows.push(length);
+    length += shard.columns.length;
+  }
   const sequenceIds = new BigInt64Array(length);
   const participantIds = new Int32Array(length);
   const labels = new Int16Array(length);
   const shardOfRow = new Uint32Array(length);
   for (const [s, shard] of shards.entries()) {
-    sequenceIds.set(shard.columns.sequenceId, shard.rowOffset);
-    participantIds.set(shard.columns.participantId, shard.rowOffset);
-    labels.set(shard.columns.label, shard.rowOffset);
-    shardOfRow.fill(s, shard.rowOffset, shard.rowOffset + shard.columns.length);
+    const first = firstRows[s]!;
+    sequenceIds.set(shard.columns.sequenceId, first);
+    participantIds.set(shard.columns.participantId, first);
+    labels.set(shard.columns.label, first);
+    shardOfRow.fill(s, first, first + shard.columns.length);
   }
 
   const locate = (row: number) => {
     if (!Number.isInteger(row) || row < 0 || row >= length) {
       throw new RangeError(`row ${row} is outside the dataset's ${length} rows`);
     }
-    const shard = shards[shardOfRow[row]!]!;
-    return { shard, row: row - shard.rowOffset };
+    const s = shardOfRow[row]!;
+    return { shard: shards[s]!, row: row - firstRows[s]! };
   };
-
   return {
-    dir,
-    manifest,
     length,
-    signs: manifest.signs,
-    stats,
-    participantStats,
-    shards,
     sequenceIds,
     participantIds,
     labels,
@@ -125,14 +164,6 @@ export function openDataset(dir: string): Dataset {
     nonEmptyFrameIdxs(row) {
       const at = locate(row);
       return rowNonEmptyFrameIdxs(at.shard.columns, at.row);
-    },
-    rowsWhere(include) {
-      const rows: number[] = [];
-      for (let i = 0; i < length; i++) if (include(participantIds[i]!)) rows.push(i);
-      return Uint32Array.from(rows);
-    },
-    statsForParticipants(include) {
-      return statsForParticipants(participantStats, include);
     },
   };
 }

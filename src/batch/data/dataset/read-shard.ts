@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
 import type { Data, DataType, FixedSizeList, Table } from 'apache-arrow';
 import { DatasetError } from './dataset-error.ts';
@@ -8,13 +8,30 @@ import { SHARD_SCHEMA } from './shard-schema.ts';
 
 /** Reads a shard file; the columns are views into the file's bytes. */
 export function readShard(path: string): ShardColumns {
-  let bytes: Uint8Array;
+  return decodeShard(readShardBytes(path), path);
+}
+
+/**
+ * A shard file's bytes in shared memory: a worker thread given them (the trainer's batch staging)
+ * decodes the same rows without a copy.
+ */
+export function readShardBytes(path: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) throw new Error(`file ended at byte ${at} of ${size}`);
+      at += n;
+    }
+    return bytes;
   } catch (err) {
     throw new DatasetError('shard_unreadable', path, (err as Error).message);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return decodeShard(bytes, path);
 }
 
 /**

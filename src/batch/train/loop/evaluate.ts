@@ -7,7 +7,8 @@ import { argmax } from '../metrics/label-rank.ts';
 import { MetricsAccumulator } from '../metrics/split-metrics.ts';
 import type { SplitMetrics } from '../metrics/split-metrics.ts';
 import { sequentialBatches } from '../sampler.ts';
-import type { BatchAssembler, ModelState } from './train-step.ts';
+import type { BatchAssembler } from './step-batches.ts';
+import type { ModelState } from './train-step.ts';
 
 export interface Evaluation {
   readonly metrics: SplitMetrics;

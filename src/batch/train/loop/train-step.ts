@@ -1,7 +1,7 @@
 /**
- * One training step, all in this file: the batch gathered from the dataset and packed (BatchAssembler),
- * the parameters and moments the step updates (ModelState), and TrainStep, which runs the whole step
- * (forward, backward, AdamW: artifacts' train_step graphs) in one session.
+ * One training step, all in this file: the parameters and moments the step updates (ModelState), and
+ * TrainStep, which runs the whole step (forward, backward, AdamW: artifacts' train_step graphs) in one
+ * session over a packed batch (step-batches.ts).
  *
  * On a GPU the step's state never comes back to the host between steps: the session leaves the `.new`
  * parameters and moments in GPU buffers and the next run reads them from there; only the loss, the
@@ -11,9 +11,8 @@
  * draws, which JS fills faster than the graph would hash them there.
  */
 import * as ort from 'onnxruntime-node';
-import type { Dataset } from '../../data/dataset/open-dataset.ts';
-import { FramePacker, packedFeeds } from '../../model/frame-packing.ts';
-import type { FrameMasking, PackedBatch } from '../../model/frame-packing.ts';
+import { packedFeeds } from '../../model/frame-packing.ts';
+import type { PackedBatch } from '../../model/frame-packing.ts';
 import type { NoiseForm } from '../../onnx/noise/noise-source.ts';
 import { NoiseFeeds } from '../../onnx/noise/noise-source.ts';
 import { Graph } from '../../onnx/graph.ts';
@@ -137,41 +136,6 @@ export class TrainStep {
     const hits = out[trainStep.outputs.hits]!.data as Float32Array;
     for (const name of this.names) this.state.replace(name, out[updatedName(name)]!);
     return { loss, hits: [hits[0]!, hits[1]!, hits[2]!], gradNorm };
-  }
-}
-
-/**
- * The train and eval graphs' batches: dataset rows gathered and packed (../../model/frame-packing.ts)
- * into buffers allocated once for the largest batch (fresh memory is slow to touch on these machines).
- * A batch is valid until the next `gather`.
- */
-export class BatchAssembler {
-  private readonly packer: FramePacker;
-
-  constructor(
-    private readonly dataset: Dataset,
-    readonly capacity: number,
-    frames: number,
-  ) {
-    this.packer = new FramePacker(capacity, frames);
-  }
-
-  /** Packs `rows` (global dataset rows); `masking` draws random frame masking (training only). */
-  gather(rows: Uint32Array, masking: FrameMasking | null): PackedBatch {
-    return this.packer.pack(
-      rows.length,
-      (i) => {
-        const row = rows[i]!;
-        const label = this.dataset.labels[row]!;
-        if (label < 0) throw new RangeError(`row ${row} has no label`);
-        return {
-          frames: this.dataset.frames(row),
-          nonEmptyFrameIdxs: this.dataset.nonEmptyFrameIdxs(row),
-          label,
-        };
-      },
-      masking,
-    );
   }
 }
 

@@ -19,7 +19,9 @@ import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
 import { checkInitialPredictions } from './initial-check.ts';
-import { BatchAssembler, ModelState, stepGraphFor, stepOutputLocations, TrainStep } from './train-step.ts';
+import { BatchAssembler, InlineBatches, StagedBatches } from './step-batches.ts';
+import type { BatchRequest, BatchStaging, EpochBatches } from './step-batches.ts';
+import { ModelState, stepGraphFor, stepOutputLocations, TrainStep } from './train-step.ts';
 import { streamKey } from '../../random/counter-hash.ts';
 import type { FrameMasking } from '../../model/frame-packing.ts';
 import { combineObservers } from './training-observer.ts';
@@ -41,6 +43,12 @@ export interface TrainingOptions {
   readonly signal?: AbortSignal;
   /** Epoch checkpoints kept (older ones are deleted); default 3. */
   readonly keepCheckpoints?: number;
+  /**
+   * Where training batches are packed: `worker` stages the next one on a worker thread while the
+   * step runs (the default on a GPU), `inline` packs each when its step starts (the default on the
+   * CPU, whose step uses every core). Results are the same either way.
+   */
+  readonly staging?: BatchStaging;
 }
 
 const BEST_ACCURACY = 'best/val_accuracy';
@@ -98,172 +106,198 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     eval: await open(manifest.eval.file),
   };
   const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize);
-  /** Random frame masking of update `n` (1-based): the host's draw, stream manifest.frameMask.stream. */
-  const frameMasking = (n: number): FrameMasking | null =>
-    manifest.frameMask.keep >= 1
-      ? null
-      : { key: streamKey(train.seed, n, manifest.frameMask.stream), keep: manifest.frameMask.keep };
-  const landmarkParam = landmarkWeightsParameter(manifest.parameters.map((p) => p.name));
-
-  const plan: TrainingPlan = {
-    epochs: train.epochs,
-    stepsPerEpoch: sampler.stepsPerEpoch,
-    batchSize: sampler.batchSize,
-    trainClips: o.trainRows.length,
-    valClips: o.valRows?.length ?? 0,
-    parameterCount: manifest.parameterCount,
-    emptySigns: sampler.emptySigns,
-    resumedFrom: resumeDir
-      ? { dir: resumeDir, step, epoch: position.epoch, epochStep: position.epochStep }
-      : null,
-  };
-  await observer.started(plan);
-
-  const initialCheckPath = runPath(o.runDir, 'initialCheck');
-  if (step === 0 && position.epochStep === 0 && !existsSync(initialCheckPath)) {
-    const first = batches.gather(sampler.epoch(0)[0]!, null);
-    const check = await checkInitialPredictions(manifest, sessions.eval, state, first);
-    await writeFile(initialCheckPath, `${JSON.stringify(check, null, 2)}\n`);
-    await observer.initialCheck(check);
+  const staging = o.staging ?? (ep === 'cpu' ? 'inline' : 'worker');
+  const trainBatches: EpochBatches =
+    staging === 'worker'
+      ? new StagedBatches(
+          dataset.shards.map((s) => s.bytes),
+          sampler.batchSize,
+          config.model.frames,
+        )
+      : new InlineBatches(batches);
+  try {
+    return await trainEpochs();
+  } finally {
+    await trainBatches.close();
   }
 
-  let lastCheckpoint = resumeDir;
-  /** `tensors`: the state on the host (state.checkpointTensors(), downloaded once per save on a GPU). */
-  const checkpointContent = (
-    tensors: Awaited<ReturnType<ModelState['checkpointTensors']>>,
-    epoch: number,
-    epochStep: number,
-    metrics: Record<string, number | null>,
-  ): CheckpointContent => ({
-    step,
-    epoch,
-    epochStep,
-    config,
-    ...tensors,
-    metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
-  });
-  const outcome = (status: TrainingOutcome['status'], epoch: number, epochStep: number): TrainingOutcome => ({
-    status,
-    step,
-    epoch,
-    epochStep,
-    best,
-    lastCheckpoint,
-  });
-  const interrupt = async (
-    epoch: number,
-    epochStep: number,
-    progress: EpochProgress,
-  ): Promise<TrainingOutcome> => {
-    lastCheckpoint = await saveCheckpoint(
-      o.runDir,
-      checkpointContent(await state.checkpointTensors(), epoch, epochStep, progress.toCheckpoint()),
-    );
-    await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'interrupt' });
-    await state.release();
-    const result = outcome('interrupted', epoch, epochStep);
-    await observer.finished(result);
-    return result;
-  };
+  async function trainEpochs(): Promise<TrainingOutcome> {
+    /** Random frame masking of update `n` (1-based): the host's draw, stream manifest.frameMask.stream. */
+    const frameMasking = (n: number): FrameMasking | null =>
+      manifest.frameMask.keep >= 1
+        ? null
+        : { key: streamKey(train.seed, n, manifest.frameMask.stream), keep: manifest.frameMask.keep };
+    const landmarkParam = landmarkWeightsParameter(manifest.parameters.map((p) => p.name));
 
-  for (let epoch = position.epoch; epoch < train.epochs; epoch++) {
-    const resumed = epoch === position.epoch;
-    const firstStep = resumed ? position.epochStep : 0;
-    const progress = resumed && firstStep > 0 ? EpochProgress.fromCheckpoint(saved) : new EpochProgress();
-    const hyper = epochHyperparameters(train, epoch);
-    const epochBatches = sampler.epoch(epoch);
-    observer.epochStarted({
-      epoch: epoch + 1,
+    const plan: TrainingPlan = {
       epochs: train.epochs,
       stepsPerEpoch: sampler.stepsPerEpoch,
-      firstStep,
       batchSize: sampler.batchSize,
-      learningRate: hyper.learningRate,
-      weightDecay: hyper.weightDecay,
-    });
-
-    for (let k = firstStep; k < epochBatches.length; k++) {
-      if (o.signal?.aborted) return interrupt(epoch, k, progress);
-      const started = performance.now();
-      const batch = batches.gather(epochBatches[k]!, frameMasking(step + 1));
-      const result = await stepper.run(batch, hyper, train.seed, step + 1);
-      step++;
-      progress.add(result, batch.batch, (performance.now() - started) / 1000);
-      const running = progress.train.summary();
-      observer.stepDone({
-        epoch: epoch + 1,
-        epochStep: k + 1,
-        stepsPerEpoch: epochBatches.length,
-        step,
-        loss: result.loss,
-        gradNorm: result.gradNorm,
-        batchSize: batch.batch,
-        runningLoss: running.loss,
-        runningAccuracy: running.accuracy,
-      });
-    }
-    if (o.signal?.aborted) return interrupt(epoch, epochBatches.length, progress);
-
-    let evaluation: Evaluation | null = null;
-    const valStarted = performance.now();
-    if (o.valRows) {
-      observer.validationStarted(o.valRows.length);
-      evaluation = await evaluateRows(
-        manifest,
-        sessions.eval,
-        state,
-        batches,
-        o.valRows,
-        train.val_batch,
-        (d, t) => observer.validationProgress(d, t),
-      );
-    }
-    const trainSummary = progress.train.summary();
-    const record: EpochRecord = {
-      epoch: epoch + 1,
-      epochs: train.epochs,
-      step,
-      learningRate: hyper.learningRate,
-      weightDecay: hyper.weightDecay,
-      train: trainSummary,
-      val: evaluation?.metrics ?? null,
-      gradNorm: progress.meanGradNorm,
-      landmarkWeights: landmarkParam
-        ? landmarkWeightPercentages(await state.parameterData(landmarkParam))
+      trainClips: o.trainRows.length,
+      valClips: o.valRows?.length ?? 0,
+      parameterCount: manifest.parameterCount,
+      emptySigns: sampler.emptySigns,
+      resumedFrom: resumeDir
+        ? { dir: resumeDir, step, epoch: position.epoch, epochStep: position.epochStep }
         : null,
-      trainSeconds: progress.seconds,
-      valSeconds: (performance.now() - valStarted) / 1000,
-      samplesPerSecond: trainSummary.samples / progress.seconds,
-      time: new Date().toISOString(),
     };
-    const tensors = await state.checkpointTensors();
-    const isBest = evaluation !== null && (best === null || evaluation.metrics.accuracy > best.valAccuracy);
-    if (isBest && evaluation) {
-      best = { epoch: epoch + 1, valAccuracy: evaluation.metrics.accuracy };
-      await writeBestModel(
-        o.runDir,
-        checkpointContent(tensors, epoch + 1, 0, {}),
-        evaluation,
-        dataset.signs,
-        epoch + 1,
-      );
+    await observer.started(plan);
+
+    const initialCheckPath = runPath(o.runDir, 'initialCheck');
+    if (step === 0 && position.epochStep === 0 && !existsSync(initialCheckPath)) {
+      const first = batches.gather(sampler.epoch(0)[0]!, null);
+      const check = await checkInitialPredictions(manifest, sessions.eval, state, first);
+      await writeFile(initialCheckPath, `${JSON.stringify(check, null, 2)}\n`);
+      await observer.initialCheck(check);
     }
-    await observer.epochDone(record, evaluation, isBest);
-    lastCheckpoint = await saveCheckpoint(
-      o.runDir,
-      checkpointContent(tensors, epoch + 1, 0, {
-        'train/loss': trainSummary.loss,
-        'train/accuracy': trainSummary.accuracy,
-        ...(evaluation
-          ? { 'val/loss': evaluation.metrics.loss, 'val/accuracy': evaluation.metrics.accuracy }
-          : {}),
-      }),
-    );
-    await pruneCheckpoints(o.runDir, o.keepCheckpoints ?? 3);
-    await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'epoch' });
+
+    let lastCheckpoint = resumeDir;
+    /** `tensors`: the state on the host (state.checkpointTensors(), downloaded once per save on a GPU). */
+    const checkpointContent = (
+      tensors: Awaited<ReturnType<ModelState['checkpointTensors']>>,
+      epoch: number,
+      epochStep: number,
+      metrics: Record<string, number | null>,
+    ): CheckpointContent => ({
+      step,
+      epoch,
+      epochStep,
+      config,
+      ...tensors,
+      metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
+    });
+    const outcome = (
+      status: TrainingOutcome['status'],
+      epoch: number,
+      epochStep: number,
+    ): TrainingOutcome => ({
+      status,
+      step,
+      epoch,
+      epochStep,
+      best,
+      lastCheckpoint,
+    });
+    const interrupt = async (
+      epoch: number,
+      epochStep: number,
+      progress: EpochProgress,
+    ): Promise<TrainingOutcome> => {
+      lastCheckpoint = await saveCheckpoint(
+        o.runDir,
+        checkpointContent(await state.checkpointTensors(), epoch, epochStep, progress.toCheckpoint()),
+      );
+      await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'interrupt' });
+      await state.release();
+      const result = outcome('interrupted', epoch, epochStep);
+      await observer.finished(result);
+      return result;
+    };
+
+    for (let epoch = position.epoch; epoch < train.epochs; epoch++) {
+      const resumed = epoch === position.epoch;
+      const firstStep = resumed ? position.epochStep : 0;
+      const progress = resumed && firstStep > 0 ? EpochProgress.fromCheckpoint(saved) : new EpochProgress();
+      const hyper = epochHyperparameters(train, epoch);
+      const epochBatches = sampler.epoch(epoch);
+      trainBatches.plan(
+        epochBatches
+          .slice(firstStep)
+          .map((rows, i): BatchRequest => ({ rows, masking: frameMasking(step + 1 + i) })),
+      );
+      observer.epochStarted({
+        epoch: epoch + 1,
+        epochs: train.epochs,
+        stepsPerEpoch: sampler.stepsPerEpoch,
+        firstStep,
+        batchSize: sampler.batchSize,
+        learningRate: hyper.learningRate,
+        weightDecay: hyper.weightDecay,
+      });
+
+      for (let k = firstStep; k < epochBatches.length; k++) {
+        if (o.signal?.aborted) return interrupt(epoch, k, progress);
+        const started = performance.now();
+        const batch = await trainBatches.next();
+        const result = await stepper.run(batch, hyper, train.seed, step + 1);
+        step++;
+        progress.add(result, batch.batch, (performance.now() - started) / 1000);
+        const running = progress.train.summary();
+        observer.stepDone({
+          epoch: epoch + 1,
+          epochStep: k + 1,
+          stepsPerEpoch: epochBatches.length,
+          step,
+          loss: result.loss,
+          gradNorm: result.gradNorm,
+          batchSize: batch.batch,
+          runningLoss: running.loss,
+          runningAccuracy: running.accuracy,
+        });
+      }
+      if (o.signal?.aborted) return interrupt(epoch, epochBatches.length, progress);
+
+      let evaluation: Evaluation | null = null;
+      const valStarted = performance.now();
+      if (o.valRows) {
+        observer.validationStarted(o.valRows.length);
+        evaluation = await evaluateRows(
+          manifest,
+          sessions.eval,
+          state,
+          batches,
+          o.valRows,
+          train.val_batch,
+          (d, t) => observer.validationProgress(d, t),
+        );
+      }
+      const trainSummary = progress.train.summary();
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        epochs: train.epochs,
+        step,
+        learningRate: hyper.learningRate,
+        weightDecay: hyper.weightDecay,
+        train: trainSummary,
+        val: evaluation?.metrics ?? null,
+        gradNorm: progress.meanGradNorm,
+        landmarkWeights: landmarkParam
+          ? landmarkWeightPercentages(await state.parameterData(landmarkParam))
+          : null,
+        trainSeconds: progress.seconds,
+        valSeconds: (performance.now() - valStarted) / 1000,
+        samplesPerSecond: trainSummary.samples / progress.seconds,
+        time: new Date().toISOString(),
+      };
+      const tensors = await state.checkpointTensors();
+      const isBest = evaluation !== null && (best === null || evaluation.metrics.accuracy > best.valAccuracy);
+      if (isBest && evaluation) {
+        best = { epoch: epoch + 1, valAccuracy: evaluation.metrics.accuracy };
+        await writeBestModel(
+          o.runDir,
+          checkpointContent(tensors, epoch + 1, 0, {}),
+          evaluation,
+          dataset.signs,
+          epoch + 1,
+        );
+      }
+      await observer.epochDone(record, evaluation, isBest);
+      lastCheckpoint = await saveCheckpoint(
+        o.runDir,
+        checkpointContent(tensors, epoch + 1, 0, {
+          'train/loss': trainSummary.loss,
+          'train/accuracy': trainSummary.accuracy,
+          ...(evaluation
+            ? { 'val/loss': evaluation.metrics.loss, 'val/accuracy': evaluation.metrics.accuracy }
+            : {}),
+        }),
+      );
+      await pruneCheckpoints(o.runDir, o.keepCheckpoints ?? 3);
+      await observer.checkpointSaved({ dir: lastCheckpoint, step, reason: 'epoch' });
+    }
+    await state.release();
+    const result = outcome('complete', train.epochs, 0);
+    await observer.finished(result);
+    return result;
   }
-  await state.release();
-  const result = outcome('complete', train.epochs, 0);
-  await observer.finished(result);
-  return result;
 }

@@ -9,7 +9,17 @@ import { resolveConfig } from '../../../../src/batch/model/config/resolve-config
 import { listCheckpoints } from '../../../../src/batch/train/checkpoint/latest-checkpoint.ts';
 import { readCheckpoint } from '../../../../src/batch/train/checkpoint/read-checkpoint.ts';
 import { readEpochRecords } from '../../../../src/batch/train/logging/metrics-jsonl.ts';
-import { BatchAssembler } from '../../../../src/batch/train/loop/train-step.ts';
+import {
+  BatchAssembler,
+  InlineBatches,
+  StagedBatches,
+} from '../../../../src/batch/train/loop/step-batches.ts';
+import type {
+  BatchRequest,
+  BatchStaging,
+  EpochBatches,
+} from '../../../../src/batch/train/loop/step-batches.ts';
+import type { PackedBatch } from '../../../../src/batch/model/frame-packing.ts';
 import { runTraining } from '../../../../src/batch/train/loop/training-loop.ts';
 import type {
   TrainingObserver,
@@ -47,6 +57,7 @@ async function train(
   observers: TrainingObserver[] = [],
   signal?: AbortSignal,
   ep: 'cpu' | 'webgpu' = 'cpu',
+  staging?: BatchStaging,
 ): Promise<TrainingOutcome> {
   return runTraining({
     runDir: run.runDir,
@@ -58,6 +69,7 @@ async function train(
     session: { ep, threads: 1 },
     observers,
     ...(signal ? { signal } : {}),
+    ...(staging ? { staging } : {}),
   });
 }
 
@@ -117,6 +129,72 @@ describe('batch assembly', () => {
     expect(second.frames.buffer).toBe(first.frames.buffer);
     expect(() => batches.gather(new Uint32Array(5), null)).toThrow(RangeError);
   });
+
+  /** A copy of a packed batch's contents (its views are reused by the next batch). */
+  const contents = (b: PackedBatch) => ({
+    batch: b.batch,
+    rows: b.rows,
+    frames: Array.from(b.frames),
+    slots: Array.from(b.slots),
+    rowOfSlot: Array.from(b.rowOfSlot),
+    mask: Array.from(b.mask),
+    nonEmptyFrameIdxs: Array.from(b.nonEmptyFrameIdxs),
+    labels: Array.from(b.labels),
+  });
+  const requests = (seed: number): BatchRequest[] =>
+    Array.from({ length: 5 }, (_, k) => ({
+      rows: Uint32Array.from({ length: 4 - (k % 2) }, (_, i) => (seed * 7 + k * 5 + i * 3) % dataset.length),
+      masking: k === 2 ? null : { key: seed * 100 + k, keep: 0.6 },
+    }));
+
+  it('staged on a worker thread, one batch ahead, gives the bytes packed inline, epoch after epoch', async () => {
+    const inline = new InlineBatches(new BatchAssembler(dataset, 4, 64));
+    const staged = new StagedBatches(
+      dataset.shards.map((s) => s.bytes),
+      4,
+      64,
+    );
+    try {
+      for (const seed of [1, 2]) {
+        const plan = requests(seed);
+        inline.plan(plan);
+        staged.plan(plan);
+        for (let k = 0; k < plan.length; k++) {
+          const got = await staged.next();
+          // The next batch is being packed now, in the other buffers: this one must stay as it is.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          expect(contents(got), `plan ${seed}, batch ${k}`).toEqual(contents(await inline.next()));
+        }
+      }
+      await expect(staged.next()).rejects.toThrow(/no batch planned/);
+    } finally {
+      await staged.close();
+      await inline.close();
+    }
+  });
+
+  it('staged: a row the dataset lacks fails that batch with a message naming it; close drops a batch in flight', async () => {
+    const staged: EpochBatches = new StagedBatches(
+      dataset.shards.map((s) => s.bytes),
+      4,
+      64,
+    );
+    try {
+      staged.plan([{ rows: Uint32Array.from([0, dataset.length + 3]), masking: null }]);
+      await expect(staged.next()).rejects.toThrow(`row ${dataset.length + 3} is outside the dataset`);
+    } finally {
+      await staged.close();
+    }
+    const dropped = new StagedBatches(
+      dataset.shards.map((s) => s.bytes),
+      4,
+      64,
+    );
+    dropped.plan(requests(3));
+    await dropped.next();
+    expect(() => dropped.plan(requests(4))).toThrow(/were not taken/);
+    await dropped.close();
+  });
 });
 
 describe('runTraining', () => {
@@ -144,15 +222,21 @@ describe('runTraining', () => {
   });
 
   it('resumes mid-epoch and at an epoch end to the same parameters and metrics as an uninterrupted run', async () => {
-    const records = async (run: PreparedRun, events: EpochRecord[], abortAt?: number) => {
+    const records = async (
+      run: PreparedRun,
+      events: EpochRecord[],
+      abortAt?: number,
+      staging?: BatchStaging,
+    ) => {
       const abort = abortAt === undefined ? undefined : abortAfter(abortAt);
       const observers: TrainingObserver[] = [{ epochDone: (r) => void events.push(r) }];
       if (abort) observers.push(abort.observer);
-      return train(run, observers, abort?.signal);
+      return train(run, observers, abort?.signal, 'cpu', staging);
     };
     const full: EpochRecord[] = [];
     const again = await newRun('again');
-    await records(again, full);
+    // Batches staged on a worker thread: the same bytes, so the same parameters bit for bit.
+    await records(again, full, undefined, 'worker');
     expect(await finalTensorsHash(again.runDir)).toBe(await finalTensorsHash(reference.run.runDir));
     const steps = reference.outcome.step / 3;
 
@@ -162,7 +246,8 @@ describe('runTraining', () => {
     ] as const) {
       const run = await newRun(name);
       const seen: EpochRecord[] = [];
-      const stopped = await records(run, seen, at);
+      // Interrupted with a batch being staged; resumed packing inline.
+      const stopped = await records(run, seen, at, 'worker');
       expect(stopped).toMatchObject({ status: 'interrupted', step: at, epoch: Math.floor((at - 1) / steps) });
       const saved = await readCheckpoint((await listCheckpoints(run.runDir)).at(-1)!.dir);
       expect(saved.sidecar).toMatchObject({ step: at, epochStep: at === steps ? steps : 2 });
