@@ -1,12 +1,14 @@
 /**
  * npm run bench:train-step -- [--ep cpu|webgpu] [--preset baseline] [--set key=value ...]
  *   [--batch 1000,256] [--steps 5] [--threads N] [--frames real|full|n] [--profile]
- *   [--peer ../shared/peers/torch_baseline.py]
+ *   [--peer ../shared/peers/torch_baseline.py] [--staging worker|inline]
  *
  * Times the trainer's own training step (loop/train-step.ts: one session for forward, backward and
  * AdamW over a packed batch; on a GPU its state stays on the device and its noise is drawn there) at
  * the given batch sizes, on real clip lengths by default. Per step: packing the batch on the host,
- * the session run (upload, kernels, five scalars back), and clips/s over both. With --profile,
+ * the session run (upload, kernels, five scalars back), and clips/s over both. With --staging worker
+ * (the default on a GPU, as in training) the batches are packed one ahead on a worker thread while the
+ * step runs, and what the step waits for its batch is shown instead of the packing. With --profile,
  * onnxruntime's profile is summarised: time per provider, the slowest operators, and every node
  * placed on the CPU with the bytes it moves. With --peer, the PyTorch baseline runs right after on
  * the same device and the ratio is printed (the peer pads every clip to 64 frames, as PyTorch users do).
@@ -18,11 +20,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import type { SignCastConfig } from '../model/config/config-schema.ts';
-import { FramePacker, FRAME_POINT_VALUES } from '../model/frame-packing.ts';
+import type { ClipRows } from '../data/dataset/open-dataset.ts';
+import { IDX_VALUES } from '../../shared/bundle/model-contract.ts';
+import { encodeShard } from '../data/dataset/write-shard.ts';
+import { FRAME_POINT_VALUES } from '../model/frame-packing.ts';
 import type { PaddedClip } from '../model/frame-packing.ts';
 import { forwardFlopsPerClip } from '../model/model-flops.ts';
 import { Graph } from '../onnx/graph.ts';
@@ -36,6 +41,14 @@ import { buildArtifacts } from '../train/artifacts/build-artifacts.ts';
 import { writeArtifacts } from '../train/artifacts/write-artifacts.ts';
 import { readCheckpoint } from '../train/checkpoint/read-checkpoint.ts';
 import { ModelState, stepGraphFor, stepOutputLocations, TrainStep } from '../train/loop/train-step.ts';
+import {
+  BATCH_STAGINGS,
+  BatchAssembler,
+  defaultStaging,
+  InlineBatches,
+  StagedBatches,
+} from '../train/loop/step-batches.ts';
+import type { BatchStaging, EpochBatches } from '../train/loop/step-batches.ts';
 import { summarizeProfile } from '../train/bench/profile-summary.ts';
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
 import { positiveInt } from './cli-args.ts';
@@ -52,6 +65,7 @@ interface CliOptions {
   profile: boolean;
   peer?: string;
   quietGemm: number;
+  staging?: BatchStaging;
 }
 
 function intList(value: string): number[] {
@@ -110,6 +124,45 @@ function syntheticClips(
   });
 }
 
+/** The clips as one dataset shard in shared memory, as the trainer holds a dataset's shards. */
+function sharedShard(config: SignCastConfig, clips: readonly PaddedClip[]): Uint8Array {
+  if (config.model.frames !== IDX_VALUES)
+    throw new InvalidArgumentError(
+      `--staging worker reads dataset shards, whose clips have ${IDX_VALUES} frames; this config has ${config.model.frames}`,
+    );
+  const encoded = encodeShard({
+    length: clips.length,
+    sequenceId: BigInt64Array.from(clips, (_, i) => BigInt(i)),
+    participantId: new Int32Array(clips.length),
+    label: Int16Array.from(clips, (c) => c.label),
+    frames: concat(clips.map((c) => c.frames)),
+    nonEmptyFrameIdxs: concat(clips.map((c) => c.nonEmptyFrameIdxs)),
+  });
+  const shared = new Uint8Array(new SharedArrayBuffer(encoded.length));
+  shared.set(encoded);
+  return shared;
+}
+
+/** The clips as the rows of an in-memory dataset. */
+function clipRows(clips: readonly PaddedClip[]): ClipRows {
+  return {
+    length: clips.length,
+    labels: Int16Array.from(clips, (c) => c.label),
+    frames: (row) => clips[row]!.frames,
+    nonEmptyFrameIdxs: (row) => clips[row]!.nonEmptyFrameIdxs,
+  };
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
 /** A 16384x512x1024 MatMul kept inside its graph: how much of the CPU a step had right now. */
 async function referenceGemm(o: CliOptions): Promise<() => Promise<number>> {
   const [m, k, n] = [16384, 512, 1024];
@@ -157,25 +210,34 @@ async function benchBatch(
   const sessionSeconds = (performance.now() - created) / 1000;
   const state = ModelState.fromCheckpoint(await readCheckpoint(dir), artifacts.parameters);
   const step = new TrainStep(artifacts, session, state, graph.form, batch);
-  const packer = new FramePacker(batch, config.model.frames);
   const clips = syntheticClips(config, batch * 4, counts, batch);
+  const staging = o.staging ?? defaultStaging(o.ep);
+  const batches: EpochBatches =
+    staging === 'worker'
+      ? new StagedBatches([sharedShard(config, clips)], batch, config.model.frames)
+      : new InlineBatches(new BatchAssembler(clipRows(clips), batch, config.model.frames));
   const keep = artifacts.frameMask.keep;
+  batches.plan(
+    Array.from({ length: o.steps + 1 }, (_, k) => ({
+      rows: Uint32Array.from({ length: batch }, (_, i) => (k % 4) * batch + i),
+      masking: keep < 1 ? { key: streamKey(1, k + 1, artifacts.frameMask.stream), keep } : null,
+    })),
+  );
 
   const rows: { pack: number; run: number; total: number; reference: number; kept: number }[] = [];
-  for (let n = 1; n <= o.steps + 1; n++) {
-    const reference = gemm ? await gemm() : 0;
-    const t0 = performance.now();
-    const first = ((n - 1) % 4) * batch;
-    const packed = packer.pack(
-      batch,
-      (i) => clips[first + i]!,
-      keep < 1 ? { key: streamKey(1, n, artifacts.frameMask.stream), keep } : null,
-    );
-    const t1 = performance.now();
-    const result = await step.run(packed, { learningRate: 1e-3, weightDecay: 5e-5 }, 1, n);
-    const t2 = performance.now();
-    if (!Number.isFinite(result.loss)) throw new Error(`step ${n}: loss ${result.loss}`);
-    if (n > 1) rows.push({ pack: t1 - t0, run: t2 - t1, total: t2 - t0, reference, kept: packed.rows });
+  try {
+    for (let n = 1; n <= o.steps + 1; n++) {
+      const reference = gemm ? await gemm() : 0;
+      const t0 = performance.now();
+      const packed = await batches.next();
+      const t1 = performance.now();
+      const result = await step.run(packed, { learningRate: 1e-3, weightDecay: 5e-5 }, 1, n);
+      const t2 = performance.now();
+      if (!Number.isFinite(result.loss)) throw new Error(`step ${n}: loss ${result.loss}`);
+      if (n > 1) rows.push({ pack: t1 - t0, run: t2 - t1, total: t2 - t0, reference, kept: packed.rows });
+    }
+  } finally {
+    await batches.close();
   }
   const profile = o.profile ? await endProfile(session, join(dir, `profile-${o.ep}-${batch}`)) : null;
   await state.release();
@@ -187,7 +249,7 @@ async function benchBatch(
   const kept = median(rows.map((r) => r.kept));
   const lines = [
     `  ${o.ep} batch ${batch}: ${clipsPerSecond.toFixed(0)} clips/s (best step ${(batch / (bestMs / 1000)).toFixed(0)}), ` +
-      `step ${totalMs.toFixed(1)} ms = pack ${median(rows.map((r) => r.pack)).toFixed(1)} + run ${median(rows.map((r) => r.run)).toFixed(1)}; ` +
+      `step ${totalMs.toFixed(1)} ms = ${staging === 'worker' ? 'wait for the staged batch' : 'pack'} ${median(rows.map((r) => r.pack)).toFixed(1)} + run ${median(rows.map((r) => r.run)).toFixed(1)}; ` +
       `${kept} frames kept (${((100 * kept) / (batch * config.model.frames)).toFixed(0)}% of ${batch} x ${config.model.frames}), ` +
       `upload ${mib(kept * FRAME_POINT_VALUES * 4 + batch * config.model.frames * 12)}; session ${sessionSeconds.toFixed(1)} s; ` +
       `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`,
@@ -259,6 +321,12 @@ async function main(argv: readonly string[]): Promise<void> {
       process.env['SIGNCAST_REAL_DATA'] || resolve('../shared/asl-real'),
     )
     .option('--profile', "summarise onnxruntime's profile of each batch size")
+    .addOption(
+      new Option(
+        '--staging <where>',
+        'pack batches on a worker thread one ahead (default on a GPU) or inline (default on the CPU)',
+      ).choices([...BATCH_STAGINGS]),
+    )
     .option('--peer <torch_baseline.py>', 'run the PyTorch peer on the same device afterwards and compare')
     .option(
       '--quiet-gemm <gflops>',
@@ -277,7 +345,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const fill = counts.reduce((a, c) => a + Math.min(c, m.frames), 0) / counts.length / m.frames;
   process.stdout.write(
     `train step, ${o.preset} (${m.blocks}x${m.units}, ${(forwardFlopsPerClip(m) / 1e9).toFixed(3)} GFLOP/clip forward), ` +
-      `--ep ${o.ep}, ${o.threads} threads, median of ${o.steps} steps after 1 warm-up\n` +
+      `--ep ${o.ep}, ${o.threads} threads, batches packed ${(o.staging ?? defaultStaging(o.ep)) === 'worker' ? 'on a worker thread, one ahead' : 'inline'}, median of ${o.steps} steps after 1 warm-up\n` +
       `  frames per clip: ${o.frames === 'real' ? `as in ${counts.length} real files` : o.frames}, ${(100 * fill).toFixed(0)}% of ${m.frames} real on average` +
       `${m.frame_mask > 0 ? `, ~${(100 * fill * (1 - m.frame_mask)).toFixed(0)}% kept by frame masking` : ''}\n`,
   );

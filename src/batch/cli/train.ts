@@ -1,7 +1,7 @@
 /**
  * npm run train -- --data <preprocessed dir> [--preset baseline|demo|<path>] [--set key=value ...]
  *   [--val participants|none] [--out runs/<name>] [--resume <run dir>] [--ep cpu|webgpu] [--threads N]
- *   [--wandb] [--keep-checkpoints N]
+ *   [--wandb] [--keep-checkpoints N] [--staging worker|inline]
  *
  * Trains the model through onnxruntime-node with artifacts built for the run (see
  * src/batch/train/run-dir/run-layout.ts for what the run directory holds). Ctrl-C saves a checkpoint
@@ -15,6 +15,8 @@ import { serializeConfig } from '../model/config/serialize-config.ts';
 import { gpuAdapterName } from '../gpu-check/check-gpu.ts';
 import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../onnx/ort-session.ts';
 import type { ExecutionProvider } from '../onnx/ort-session.ts';
+import { BATCH_STAGINGS } from '../train/loop/step-batches.ts';
+import type { BatchStaging } from '../train/loop/step-batches.ts';
 import { ConsoleProgress } from '../train/logging/console-progress.ts';
 import { MetricsLog } from '../train/logging/metrics-log.ts';
 import { TensorBoardLog } from '../train/logging/tensorboard-log.ts';
@@ -41,6 +43,7 @@ interface CliOptions {
   threads?: number;
   wandb?: boolean;
   keepCheckpoints: number;
+  staging?: BatchStaging;
 }
 
 function timestamp(now = new Date()): string {
@@ -97,6 +100,12 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<Train
     .option('--threads <n>', 'intra-op threads (default: one per core)', positiveInt)
     .option('--wandb', 'log to Weights & Biases (needs WANDB_API_KEY; on by default when it is set)')
     .option('--keep-checkpoints <n>', 'epoch checkpoints to keep', positiveInt, 3)
+    .addOption(
+      new Option(
+        '--staging <where>',
+        'where training batches are packed: worker (the next one, while the step runs; default with --ep webgpu) or inline (default with --ep cpu)',
+      ).choices([...BATCH_STAGINGS]),
+    )
     .parse(argv, { from: 'node' });
   const o = program.opts<CliOptions>();
   if (o.resume && (o.set.length > 0 || program.getOptionValueSource('preset') === 'cli' || o.out)) {
@@ -146,6 +155,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<Train
     observers,
     signal,
     keepCheckpoints: o.keepCheckpoints,
+    ...(o.staging ? { staging: o.staging } : {}),
   });
 }
 

@@ -150,6 +150,9 @@ describe('npm run pack', () => {
       ...[...TINY, `epochs=${EPOCHS}`].flatMap((s) => ['--set', s]),
       '--threads',
       '1',
+      // The GPU's default, here on the CPU: the bundled staging worker must start and pack.
+      '--staging',
+      'worker',
       '--out',
       'runs/tiny',
     ]);

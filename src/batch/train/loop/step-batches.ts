@@ -10,6 +10,7 @@
  */
 import type { Transferable } from 'node:worker_threads';
 import type { ClipRows } from '../../data/dataset/open-dataset.ts';
+import type { ExecutionProvider } from '../../onnx/ort-session.ts';
 import { allocatePackBuffers, FramePacker, packBuffersOf } from '../../model/frame-packing.ts';
 import type { FrameMasking, PackBuffers, PackedBatch } from '../../model/frame-packing.ts';
 import { spawnTsWorker } from '../../parallel/spawn-ts-worker.ts';
@@ -59,6 +60,11 @@ export interface BatchRequest {
 /** Where an epoch's batches are packed: `inline` on this thread, `worker` one batch ahead. */
 export type BatchStaging = 'inline' | 'worker';
 export const BATCH_STAGINGS: readonly BatchStaging[] = ['inline', 'worker'];
+
+/** A worker where the step leaves the CPU idle (a GPU runs it), inline where the step uses every core. */
+export function defaultStaging(ep: ExecutionProvider): BatchStaging {
+  return ep === 'cpu' ? 'inline' : 'worker';
+}
 
 /** An epoch's training batches, handed out in the order planned. */
 export interface EpochBatches {

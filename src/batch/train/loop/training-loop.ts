@@ -19,7 +19,7 @@ import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
 import { checkInitialPredictions } from './initial-check.ts';
-import { BatchAssembler, InlineBatches, StagedBatches } from './step-batches.ts';
+import { BatchAssembler, defaultStaging, InlineBatches, StagedBatches } from './step-batches.ts';
 import type { BatchRequest, BatchStaging, EpochBatches } from './step-batches.ts';
 import { ModelState, stepGraphFor, stepOutputLocations, TrainStep } from './train-step.ts';
 import { streamKey } from '../../random/counter-hash.ts';
@@ -106,7 +106,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     eval: await open(manifest.eval.file),
   };
   const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize);
-  const staging = o.staging ?? (ep === 'cpu' ? 'inline' : 'worker');
+  const staging = o.staging ?? defaultStaging(ep);
   const trainBatches: EpochBatches =
     staging === 'worker'
       ? new StagedBatches(
