@@ -49,6 +49,7 @@ import {
   StagedBatches,
 } from '../train/loop/step-batches.ts';
 import type { BatchStaging, EpochBatches } from '../train/loop/step-batches.ts';
+import { DynamicLossScale } from '../train/optimizer/loss-scale.ts';
 import { summarizeProfile } from '../train/bench/profile-summary.ts';
 import { neutralStats } from '../../shared/preprocess/neutral-stats.ts';
 import { positiveInt } from './cli-args.ts';
@@ -209,7 +210,9 @@ async function benchBatch(
   const session = await openSession(join(dir, graph.file), options);
   const sessionSeconds = (performance.now() - created) / 1000;
   const state = ModelState.fromCheckpoint(await readCheckpoint(dir), artifacts.parameters);
-  const step = new TrainStep(artifacts, session, state, graph.form, batch);
+  const lossScale = artifacts.trainStep.lossScaleInput === undefined ? null : DynamicLossScale.start();
+  const step = new TrainStep(artifacts, session, state, graph.form, batch, lossScale);
+  let skipped = 0;
   const clips = syntheticClips(config, batch * 4, counts, batch);
   const staging = o.staging ?? defaultStaging(o.ep);
   const batches: EpochBatches =
@@ -234,6 +237,7 @@ async function benchBatch(
       const result = await step.run(packed, { learningRate: 1e-3, weightDecay: 5e-5 }, 1, n);
       const t2 = performance.now();
       if (!Number.isFinite(result.loss)) throw new Error(`step ${n}: loss ${result.loss}`);
+      if (!result.applied) skipped++;
       if (n > 1) rows.push({ pack: t1 - t0, run: t2 - t1, total: t2 - t0, reference, kept: packed.rows });
     }
   } finally {
@@ -254,6 +258,10 @@ async function benchBatch(
       `upload ${mib(kept * FRAME_POINT_VALUES * 4 + batch * config.model.frames * 12)}; session ${sessionSeconds.toFixed(1)} s; ` +
       `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`,
   ];
+  if (lossScale)
+    lines.push(
+      `    mixed precision (fp16): ${skipped} of ${o.steps + 1} updates dropped for overflow, loss scale now ${lossScale.scale}`,
+    );
   if (gemm) {
     const flop = 3 * forwardFlopsPerClip(config.model) * batch;
     const efficiency = median(rows.map((r) => flop / (r.total * 1e6) / r.reference));
@@ -344,7 +352,7 @@ async function main(argv: readonly string[]): Promise<void> {
     o.frames === 'real' ? realFrameCounts(o.realData) : [o.frames === 'full' ? m.frames : Number(o.frames)];
   const fill = counts.reduce((a, c) => a + Math.min(c, m.frames), 0) / counts.length / m.frames;
   process.stdout.write(
-    `train step, ${o.preset} (${m.blocks}x${m.units}, ${(forwardFlopsPerClip(m) / 1e9).toFixed(3)} GFLOP/clip forward), ` +
+    `train step, ${o.preset}${config.train.precision === 'fp16' ? ', mixed precision (fp16)' : ''} (${m.blocks}x${m.units}, ${(forwardFlopsPerClip(m) / 1e9).toFixed(3)} GFLOP/clip forward), ` +
       `--ep ${o.ep}, ${o.threads} threads, batches packed ${(o.staging ?? defaultStaging(o.ep)) === 'worker' ? 'on a worker thread, one ahead' : 'inline'}, median of ${o.steps} steps after 1 warm-up\n` +
       `  frames per clip: ${o.frames === 'real' ? `as in ${counts.length} real files` : o.frames}, ${(100 * fill).toFixed(0)}% of ${m.frames} real on average` +
       `${m.frame_mask > 0 ? `, ~${(100 * fill * (1 - m.frame_mask)).toFixed(0)}% kept by frame masking` : ''}\n`,

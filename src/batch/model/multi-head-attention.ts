@@ -3,6 +3,7 @@ import type { Tensor } from '../onnx/tensor.ts';
 import { dense } from './dense.ts';
 import type { FrameRows } from './frame-rows.ts';
 import type { ModelContext } from './model-context.ts';
+import { toActivationType, toParameterType } from './model-context.ts';
 
 /**
  * The additive attention mask: 0 for keys that may be attended to, a large negative number for
@@ -17,7 +18,9 @@ import type { ModelContext } from './model-context.ts';
  */
 export function attentionBias(ctx: ModelContext, mask: Tensor): Tensor {
   // mask is 1 (kept) or 0: (mask - 1) 1e9 is exactly 0 or -1e9.
-  return ctx.graph.scope('attention_bias', () => op.unsqueeze(op.mul(op.sub(mask, 1), 1e9), [1, 2]));
+  return ctx.graph.scope('attention_bias', () =>
+    op.unsqueeze(op.mul(op.sub(toParameterType(ctx, mask), 1), 1e9), [1, 2]),
+  );
 }
 
 /**
@@ -54,8 +57,8 @@ export function multiHeadAttention(
     const values = op.transpose(v!, [0, 2, 1, 3]);
     // MatMul then Mul by a scalar: onnxruntime fuses the pair into one FusedMatMul (alpha), forward and backward.
     const scaled = op.mul(op.matMul(queries, keysT), 1 / Math.sqrt(depth), { name: 'scores' });
-    const scores = op.add(scaled, bias);
-    const weights = op.softmax(scores, -1, { name: 'attention' });
+    const scores = op.add(toParameterType(ctx, scaled, 'scores_wide'), bias);
+    const weights = toActivationType(ctx, op.softmax(scores, -1, { name: 'attention' }), 'weights');
     const context = op.transpose(op.matMul(weights, values, { name: 'context' }), [0, 2, 1, 3]);
     const merged = rows.pack(op.reshape(context, [0, 0, units]), 'context_rows');
     return dense(ctx, merged, { units, name: 'out' });

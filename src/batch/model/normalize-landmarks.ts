@@ -5,6 +5,7 @@ import { GROUP_NAMES, GROUPS, N_POINTS } from '../../shared/preprocess/constants
 import type { GroupName } from '../../shared/preprocess/constants.ts';
 import type { NormalizationStats } from '../../shared/preprocess/stats.ts';
 import type { ModelContext } from './model-context.ts';
+import { toActivationType, toParameterType } from './model-context.ts';
 
 /** One landmark group, flattened per frame: [R, points x 2] (packed frames). */
 export type LandmarkGroups = Readonly<Record<GroupName, Tensor>>;
@@ -29,10 +30,14 @@ export function normalizeLandmarks(
       for (const [x, y] of stats.groups[name].std) std.push(x, y);
     }
     const xy = op.slice(frames, [0], [2], [-1]);
-    const v = xy.dtype === ctx.dtype ? xy : op.cast(xy, ctx.dtype);
-    const meanT = g.constant(tensorData(ctx.dtype, mean, [N_POINTS, 2]), 'mean');
-    const stdT = g.constant(tensorData(ctx.dtype, std, [N_POINTS, 2]), 'std');
-    const normalized = op.where(op.equal(v, 0), 0, op.div(op.sub(v, meanT), stdT));
+    const v = toParameterType(ctx, xy);
+    const meanT = g.constant(tensorData(ctx.parameterDType, mean, [N_POINTS, 2]), 'mean');
+    const stdT = g.constant(tensorData(ctx.parameterDType, std, [N_POINTS, 2]), 'std');
+    const normalized = toActivationType(
+      ctx,
+      op.where(op.equal(v, 0), 0, op.div(op.sub(v, meanT), stdT)),
+      'normalized',
+    );
     const parts = op.split(
       normalized,
       GROUP_NAMES.map((n) => GROUPS[n].count),

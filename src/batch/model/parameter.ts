@@ -4,10 +4,12 @@ import type { Tensor } from '../onnx/tensor.ts';
 import type { Initializer } from './initializers.ts';
 import { initialValue } from './initializers.ts';
 import type { ModelContext } from './model-context.ts';
+import { toActivationType } from './model-context.ts';
 
 /**
  * A trainable parameter `<current scope>/<name>`: initialised from its own seeded stream, or given
- * the value `ctx.values` holds for it.
+ * the value `ctx.values` holds for it; returned in the activations' dtype (ctx.parameterDType is what
+ * the graph stores and the optimizer updates).
  */
 export function parameter(
   ctx: ModelContext,
@@ -17,8 +19,11 @@ export function parameter(
 ): Tensor {
   const g = ctx.graph;
   const full = g.scoped(name);
-  if (ctx.values === undefined) return g.parameter(name, initialValue(init, dims, ctx.dtype, ctx.seed, full));
-  return g.parameter(name, givenValue(ctx, full, dims));
+  const stored =
+    ctx.values === undefined
+      ? g.parameter(name, initialValue(init, dims, ctx.parameterDType, ctx.seed, full))
+      : g.parameter(name, givenValue(ctx, full, dims));
+  return toActivationType(ctx, stored, `${name}_${ctx.dtype}`);
 }
 
 function givenValue(ctx: ModelContext, name: string, dims: readonly number[]): TensorData {
@@ -29,6 +34,6 @@ function givenValue(ctx: ModelContext, name: string, dims: readonly number[]): T
       `parameter ${name}: value has shape [${value.dims.join(', ')}], the model needs [${dims.join(', ')}]`,
     );
   }
-  if (value.dtype === ctx.dtype) return value;
-  return tensorData(ctx.dtype, Array.from(value.data as ArrayLike<number>), dims);
+  if (value.dtype === ctx.parameterDType) return value;
+  return tensorData(ctx.parameterDType, Array.from(value.data as ArrayLike<number>), dims);
 }

@@ -18,7 +18,7 @@ import type { Tensor } from '../onnx/tensor.ts';
 import { BATCH_DIM, MODEL_INPUT, MODEL_OUTPUT } from '../../shared/bundle/model-contract.ts';
 import { N_COORDS, N_POINTS } from '../../shared/preprocess/constants.ts';
 import type { NormalizationStats } from '../../shared/preprocess/stats.ts';
-import type { ModelConfig } from './config/config-schema.ts';
+import type { ModelConfig, TrainPrecision } from './config/config-schema.ts';
 import { dense } from './dense.ts';
 import { dropout } from './dropout.ts';
 import { embedding } from './embedding.ts';
@@ -27,6 +27,7 @@ import { ACTIVE_ROWS, FrameRows, PACKED_INPUTS } from './frame-rows.ts';
 import { labelSmoothingLoss, topKHits } from './label-smoothing-loss.ts';
 import { maskedMeanPool } from './masked-mean-pool.ts';
 import type { ModelContext, ModelDType } from './model-context.ts';
+import { toParameterType } from './model-context.ts';
 import { attentionBias } from './multi-head-attention.ts';
 import { normalizeLandmarks } from './normalize-landmarks.ts';
 import { transformerBlock } from './transformer-block.ts';
@@ -57,6 +58,11 @@ export interface BuildModelOptions {
   readonly seed: number;
   /** Default float32; float64 only for gradient checks. */
   readonly dtype?: ModelDType;
+  /**
+   * 'train' only: 'fp16' runs the activations in float16 over float32 parameters (mixed precision,
+   * config.train.precision); logits, loss and hits stay float32. Default 'fp32'.
+   */
+  readonly precision?: TrainPrecision;
   /** Parameter values by name (e.g. trained ones) instead of fresh initial values; all must be given. */
   readonly values?: ReadonlyMap<string, TensorData>;
   /** 'train' only: fed noise inputs (default; for the CPU) or noise drawn in the graph from keys. */
@@ -76,12 +82,17 @@ export function buildModel(
   options: BuildModelOptions,
 ): SignCastModel {
   const { mode } = options;
+  const precision = options.precision ?? 'fp32';
+  if (precision !== 'fp32' && mode !== 'train')
+    throw new Error(`${precision} precision is for the training step; ${mode} graphs are float32`);
+  const parameterDType = options.dtype ?? 'float32';
   const graph = new Graph({ name: `signcast_${mode}` });
   const noise =
     mode === 'train' ? noiseSource(graph, options.noise ?? 'fed', FRAME_MASK_STREAM + 1) : undefined;
   const ctx: ModelContext = {
     graph,
-    dtype: options.dtype ?? 'float32',
+    dtype: precision === 'fp16' ? 'float16' : parameterDType,
+    parameterDType,
     seed: options.seed,
     ...(noise !== undefined ? { noise } : {}),
     ...(options.values !== undefined ? { values: options.values } : {}),
@@ -108,7 +119,12 @@ export function buildModel(
   const pooled = maskedMeanPool(ctx, x, rows);
   const logits = graph.scope('head', () => {
     const dropped = dropout(ctx, pooled, config.classifier_dropout, 'dropout');
-    return dense(ctx, dropped.x, { units: config.classes, name: 'classifier', inputScale: dropped.scale });
+    const head = dense(ctx, dropped.x, {
+      units: config.classes,
+      name: 'classifier',
+      inputScale: dropped.scale,
+    });
+    return toParameterType(ctx, head, 'logits_wide');
   });
 
   if (labels !== undefined) {

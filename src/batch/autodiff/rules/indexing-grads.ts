@@ -3,13 +3,23 @@ import * as op from '../../onnx/ops/index.ts';
 import { resolveSlice, sliceRanges } from '../../onnx/ops/indexing.ts';
 import { formatShape, isStatic, normalizeAxis } from '../../onnx/shape.ts';
 import { dataToNumbers } from '../../onnx/tensor-data.ts';
+import type { Tensor } from '../../onnx/tensor.ts';
 import type { GradRule } from '../grad-rule.ts';
 
 /**
  * Scatter-add dy into zeros shaped like the data (ScatterND with reduction 'add', so repeated indices
  * accumulate). Gather along axis a is turned into one along axis 0 by moving the index dims of dy to
- * the front and, after the scatter, axis 0 back to position a.
+ * the front and, after the scatter, axis 0 back to position a. A float16 dy is accumulated in float32:
+ * neither onnxruntime's CPU nor its WebGPU provider has a float16 ScatterND with reduction 'add'.
  */
+function scatterAdd(shape: Tensor, indices: Tensor, dy: Tensor): Tensor {
+  const wide = dy.dtype === 'float16';
+  const updates = wide ? op.cast(dy, 'float32') : dy;
+  const zeros = op.zeros(shape, updates.dtype, { name: 'zeros' });
+  const sum = op.scatterND(zeros, indices, updates, 'add');
+  return wide ? op.cast(sum, 'float16') : sum;
+}
+
 const gatherRule: GradRule = {
   differentiable: [0],
   vjp: ({ dy, input, node }) => {
@@ -21,10 +31,7 @@ const gatherRule: GradRule = {
     // one on the CPU, which would send the indices down and back up.
     const idx =
       indices.dtype === 'int64' ? op.unsqueeze(indices, [-1]) : op.cast(op.unsqueeze(indices, [-1]), 'int64');
-    if (axis === 0) {
-      const zeros = op.zeros(op.shapeOf(data), data.dtype, { name: 'zeros' });
-      return [op.scatterND(zeros, idx, dy, 'add')];
-    }
+    if (axis === 0) return [scatterAdd(op.shapeOf(data), idx, dy)];
     // dy is data[:a] + indices.shape + data[a+1:]; bring the index block to the front.
     const front = Array.from({ length: ri }, (_, k) => axis + k);
     const before = Array.from({ length: axis }, (_, k) => k);
@@ -35,8 +42,7 @@ const gatherRule: GradRule = {
     const target = isStatic(permShape)
       ? data.graph.ints(permShape)
       : op.gather(op.shapeOf(data), data.graph.ints(permData));
-    const zeros = op.zeros(target, data.dtype, { name: 'zeros' });
-    const scattered = op.scatterND(zeros, idx, dyFront, 'add');
+    const scattered = scatterAdd(target, idx, dyFront);
     const back = data.shape.map((_, k) => (k < axis ? k + 1 : k === axis ? 0 : k));
     return [op.transpose(scattered, back)];
   },

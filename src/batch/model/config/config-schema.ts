@@ -33,6 +33,13 @@ export type WarmupMethod = 'log' | 'exp';
  */
 export type SamplerMode = 'with_replacement' | 'cycle';
 
+/**
+ * The training step's arithmetic. 'fp16' is mixed precision: the forward and backward passes in float16,
+ * with float32 master weights, AdamW, loss, softmax and input normalisation, and dynamic loss scaling
+ * (../../train/optimizer/loss-scale.ts). Evaluation and the exported model stay float32.
+ */
+export type TrainPrecision = 'fp32' | 'fp16';
+
 export interface TrainConfig {
   readonly epochs: number;
   /** Each training batch holds every sign this many times (BATCH_ALL_SIGNS_N). */
@@ -51,6 +58,7 @@ export interface TrainConfig {
   readonly adam_beta1: number;
   readonly adam_beta2: number;
   readonly adam_epsilon: number;
+  readonly precision: TrainPrecision;
 }
 
 export interface SignCastConfig {
@@ -110,7 +118,17 @@ export const TRAIN_RULES = {
   adam_beta1: probability,
   adam_beta2: probability,
   adam_epsilon: positive,
+  precision: { kind: 'enum', values: ['fp32', 'fp16'] },
 } as const satisfies Record<keyof TrainConfig, ValueRule>;
+
+/**
+ * Keys added after configs were first written (run directories, checkpoints, bundles): a config that
+ * lacks one means this value, which is what it was built with.
+ */
+export const ABSENT_MEANS: { readonly [S in ConfigSection]: Readonly<Record<string, unknown>> } = {
+  model: {},
+  train: { precision: 'fp32' },
+};
 
 export const SECTION_RULES: { readonly [S in ConfigSection]: Readonly<Record<string, ValueRule>> } = {
   model: MODEL_RULES,

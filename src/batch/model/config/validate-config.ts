@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.ts';
 import type { ConfigIssue } from './config-error.ts';
-import { CONFIG_SECTIONS, SECTION_RULES } from './config-schema.ts';
+import { ABSENT_MEANS, CONFIG_SECTIONS, SECTION_RULES } from './config-schema.ts';
 import type { ModelConfig, SignCastConfig, TrainConfig } from './config-schema.ts';
 import { checkRuleValue } from './value-rule.ts';
 
@@ -61,7 +61,8 @@ function validateSection(
   }
   for (const [key, rule] of Object.entries(rules)) {
     if (!Object.hasOwn(raw, key)) {
-      issues.push({ code: 'missing_key', key: `${section}.${key}`, detail: 'missing' });
+      if (Object.hasOwn(ABSENT_MEANS[section], key)) out[key] = ABSENT_MEANS[section][key];
+      else issues.push({ code: 'missing_key', key: `${section}.${key}`, detail: 'missing' });
       continue;
     }
     const check = checkRuleValue(rule, raw[key]);

@@ -2,7 +2,7 @@ import type { SignCastConfig } from '../../model/config/config-schema.ts';
 import type { HIT_RANKS, MODEL_INPUTS, MODEL_OUTPUTS } from '../../model/signcast-model.ts';
 import type { NoiseStreamSpec } from '../../onnx/noise/noise-source.ts';
 import type { NormalizationStats } from '../../../shared/preprocess/stats.ts';
-import type { GLOBAL_NORM, OPTIMIZER_SCALARS } from '../optimizer/optimizer-names.ts';
+import type { GLOBAL_NORM, LOSS_SCALE, OPTIMIZER_SCALARS } from '../optimizer/optimizer-names.ts';
 
 /**
  * `artifacts.json`: what `npm run artifacts` writes beside the ONNX files and the initial checkpoint,
@@ -67,6 +67,8 @@ export interface ArtifactsManifest {
     readonly fed: { readonly file: string; readonly noise: readonly NoiseStream[] };
     readonly device: { readonly file: string; readonly noise: readonly NoiseStream[] };
     readonly scalarInputs: typeof OPTIMIZER_SCALARS;
+    /** Present when config.train.precision is 'fp16': the float32 scalar the loss is scaled by. */
+    readonly lossScaleInput?: typeof LOSS_SCALE;
     readonly outputs: {
       readonly loss: typeof MODEL_OUTPUTS.loss;
       readonly hits: typeof MODEL_OUTPUTS.hits;

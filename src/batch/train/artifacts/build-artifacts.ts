@@ -19,6 +19,7 @@ import {
   firstMomentName,
   GLOBAL_NORM,
   gradientName,
+  LOSS_SCALE,
   OPTIMIZER_SCALARS,
   secondMomentName,
 } from '../optimizer/optimizer-names.ts';
@@ -119,6 +120,7 @@ export function buildArtifacts(
       fed: { file: ARTIFACT_FILES.trainStep, noise: streams(fedStep.noise) },
       device: { file: ARTIFACT_FILES.trainStepDevice, noise: streams(deviceStep.noise) },
       scalarInputs: OPTIMIZER_SCALARS,
+      ...(config.train.precision === 'fp16' ? { lossScaleInput: LOSS_SCALE } : {}),
       outputs: { loss: MODEL_OUTPUTS.loss, hits: MODEL_OUTPUTS.hits, norm: GLOBAL_NORM },
       hitRanks: HIT_RANKS,
     },

@@ -127,6 +127,9 @@ export class ConsoleProgress implements TrainingObserver {
         ` | lr ${record.learningRate.toExponential(2)} wd ${record.weightDecay.toExponential(2)}` +
         ` | ${record.samplesPerSecond.toFixed(1)} samples/s, ${record.trainSeconds.toFixed(1)} s` +
         (record.val ? ` + ${record.valSeconds.toFixed(1)} s val` : '') +
+        (record.mixedPrecision
+          ? ` | fp16 loss scale ${record.mixedPrecision.lossScale}, ${record.mixedPrecision.skippedSteps} updates dropped`
+          : '') +
         (isBest ? ' | best' : ''),
     );
   }

@@ -9,6 +9,7 @@ const KEYS = {
   top10: 'epoch/top10',
   gradNormSum: 'epoch/grad_norm_sum',
   steps: 'epoch/steps',
+  skipped: 'epoch/skipped_steps',
   seconds: 'epoch/train_seconds',
 } as const;
 
@@ -20,6 +21,7 @@ export class EpochProgress {
   readonly train: MetricsAccumulator;
   private gradNormSum = 0;
   private steps = 0;
+  private skipped = 0;
   private trainSeconds = 0;
 
   constructor(train = new MetricsAccumulator()) {
@@ -43,19 +45,29 @@ export class EpochProgress {
     );
     p.gradNormSum = get(KEYS.gradNormSum);
     p.steps = get(KEYS.steps);
+    // Checkpoints from before mixed precision have no skipped steps.
+    const skipped = metrics[KEYS.skipped];
+    p.skipped = typeof skipped === 'number' ? skipped : 0;
     p.trainSeconds = get(KEYS.seconds);
     return p;
   }
 
   add(result: TrainStepResult, batchSize: number, seconds: number): void {
     this.train.addCounts(result.loss, batchSize, result.hits);
-    this.gradNormSum += result.gradNorm;
     this.steps++;
+    if (result.applied) this.gradNormSum += result.gradNorm;
+    else this.skipped++;
     this.trainSeconds += seconds;
   }
 
+  /** Over the updates applied (a mixed-precision overflow has no finite norm). */
   get meanGradNorm(): number {
-    return this.gradNormSum / this.steps;
+    return this.gradNormSum / (this.steps - this.skipped);
+  }
+
+  /** Mixed-precision steps whose update was dropped for a float16 overflow. */
+  get skippedSteps(): number {
+    return this.skipped;
   }
 
   /** Seconds spent in training steps (batch gathering, noise, both sessions, metrics). */
@@ -73,6 +85,7 @@ export class EpochProgress {
       [KEYS.top10]: s.top10,
       [KEYS.gradNormSum]: this.gradNormSum,
       [KEYS.steps]: this.steps,
+      [KEYS.skipped]: this.skipped,
       [KEYS.seconds]: this.trainSeconds,
     };
   }

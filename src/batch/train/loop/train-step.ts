@@ -25,6 +25,7 @@ import { expectFloat32Tensors } from '../checkpoint/read-checkpoint.ts';
 import type { LoadedCheckpoint } from '../checkpoint/read-checkpoint.ts';
 import type { NamedTensor } from '../checkpoint/named-tensor.ts';
 import { adamWConstants, adamWStepScalars } from '../optimizer/adamw-update.ts';
+import type { DynamicLossScale } from '../optimizer/loss-scale.ts';
 import { firstMomentName, secondMomentName, updatedName } from '../optimizer/optimizer-names.ts';
 import { TrainError } from './train-error.ts';
 
@@ -38,8 +39,13 @@ export interface TrainStepResult {
   readonly loss: number;
   /** Clips of the batch with their label in the top 1, 5 and 10 (manifest.trainStep.hitRanks). */
   readonly hits: readonly [number, number, number];
-  /** Global gradient norm before clipping. */
+  /** Global gradient norm before clipping; not finite when a mixed-precision step overflowed. */
   readonly gradNorm: number;
+  /**
+   * Whether the update was applied: always under float32; under mixed precision not when the scaled
+   * gradients overflowed float16 (the state is unchanged and the loss scale halved).
+   */
+  readonly applied: boolean;
 }
 
 /** The noise form and the graph each execution provider runs the step with. */
@@ -71,21 +77,35 @@ function stateNames(manifest: ArtifactsManifest): string[] {
 /**
  * One optimizer update: the step session turns (batch, noise, step size, decay, parameters, moments)
  * into loss, hits, global norm and the new parameters and moments, which replace the old ones in
- * `state` unless the loss or the norm is not finite (then the update is not applied and the run stops).
+ * `state` unless the loss or the norm is not finite: then the update is not applied and the run stops,
+ * except under mixed precision, where a non-finite norm with a finite loss is a float16 overflow that
+ * `lossScale` answers by dropping the update and halving the scale.
  */
 export class TrainStep {
   private readonly noise: NoiseFeeds;
   private readonly feeds: Record<string, ort.Tensor> = {};
   private readonly scalars = { stepSize: new Float32Array(1), decay: new Float32Array(1) };
   private readonly names: string[];
+  private readonly lossScaleFeed = new Float32Array(1);
 
+  /** `lossScale`: required when the step graph is mixed precision (manifest.trainStep.lossScaleInput). */
   constructor(
     private readonly manifest: ArtifactsManifest,
     private readonly session: ort.InferenceSession,
     private readonly state: ModelState,
     form: NoiseForm,
     capacity: number,
+    private readonly lossScale: DynamicLossScale | null = null,
   ) {
+    const scaleInput = manifest.trainStep.lossScaleInput;
+    if ((scaleInput !== undefined) !== (lossScale !== null)) {
+      throw new Error(
+        scaleInput !== undefined
+          ? 'the step graph is mixed precision: give TrainStep a DynamicLossScale'
+          : 'a loss scale was given for a float32 step graph',
+      );
+    }
+    if (scaleInput !== undefined) this.feeds[scaleInput] = new ort.Tensor('float32', this.lossScaleFeed, []);
     const step = manifest.trainStep;
     this.noise = new NoiseFeeds(form === 'fed' ? step.fed.noise : step.device.noise, {
       batch: capacity,
@@ -121,21 +141,39 @@ export class TrainStep {
     this.scalars.stepSize[0] = scalars.stepSize;
     this.scalars.decay[0] = scalars.decay;
     for (const name of this.names) feeds[name] = this.state.get(name);
+    if (this.lossScale !== null) this.lossScaleFeed[0] = this.lossScale.scale;
 
     const out = await this.session.run(feeds);
     const scalar = (name: string) => (out[name]!.data as Float32Array)[0]!;
     const loss = scalar(trainStep.outputs.loss);
     const gradNorm = scalar(trainStep.outputs.norm);
-    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+    const hitData = out[trainStep.outputs.hits]!.data as Float32Array;
+    const hits: [number, number, number] = [hitData[0]!, hitData[1]!, hitData[2]!];
+    const drop = () => {
       for (const name of this.names) out[updatedName(name)]!.dispose();
+    };
+    if (!Number.isFinite(loss) || (!Number.isFinite(gradNorm) && this.lossScale === null)) {
+      drop();
       throw new TrainError(
         'non_finite_loss',
         `training loss ${loss}, gradient norm ${gradNorm} at step ${step}; the update was not applied`,
       );
     }
-    const hits = out[trainStep.outputs.hits]!.data as Float32Array;
+    if (this.lossScale !== null) {
+      let applies: boolean;
+      try {
+        applies = this.lossScale.update(Number.isFinite(gradNorm));
+      } catch (e) {
+        drop();
+        throw new TrainError('non_finite_loss', `step ${step}: ${(e as Error).message}; train in fp32`);
+      }
+      if (!applies) {
+        drop();
+        return { loss, hits, gradNorm, applied: false };
+      }
+    }
     for (const name of this.names) this.state.replace(name, out[updatedName(name)]!);
-    return { loss, hits: [hits[0]!, hits[1]!, hits[2]!], gradNorm };
+    return { loss, hits, gradNorm, applied: true };
   }
 }
 

@@ -14,6 +14,7 @@ import { landmarkWeightPercentages, landmarkWeightsParameter } from '../metrics/
 import { runPath } from '../run-dir/run-layout.ts';
 import { createAllSignsSampler } from '../sampler.ts';
 import { epochHyperparameters } from '../schedule.ts';
+import { DynamicLossScale } from '../optimizer/loss-scale.ts';
 import { writeBestModel } from './best-model.ts';
 import { EpochProgress } from './epoch-progress.ts';
 import { evaluateRows } from './evaluate.ts';
@@ -105,7 +106,10 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     step: await open(stepGraph.file, stepOutputLocations(manifest, ep)),
     eval: await open(manifest.eval.file),
   };
-  const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize);
+  // Mixed precision: the loss scale continues from the checkpoint, as the rest of the state does.
+  const lossScale =
+    manifest.trainStep.lossScaleInput === undefined ? null : DynamicLossScale.fromCheckpoint(saved);
+  const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize, lossScale);
   const staging = o.staging ?? defaultStaging(ep);
   const trainBatches: EpochBatches =
     staging === 'worker'
@@ -164,7 +168,11 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       epochStep,
       config,
       ...tensors,
-      metrics: best ? { ...metrics, [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : metrics,
+      metrics: {
+        ...metrics,
+        ...(best ? { [BEST_ACCURACY]: best.valAccuracy, [BEST_EPOCH]: best.epoch } : {}),
+        ...(lossScale ? lossScale.toCheckpoint() : {}),
+      },
     });
     const outcome = (
       status: TrainingOutcome['status'],
@@ -261,6 +269,9 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
         train: trainSummary,
         val: evaluation?.metrics ?? null,
         gradNorm: progress.meanGradNorm,
+        ...(lossScale
+          ? { mixedPrecision: { lossScale: lossScale.scale, skippedSteps: progress.skippedSteps } }
+          : {}),
         landmarkWeights: landmarkParam
           ? landmarkWeightPercentages(await state.parameterData(landmarkParam))
           : null,

@@ -17,6 +17,8 @@ export interface EpochRecord {
   /** Mean global gradient norm over the epoch's steps (before clipping). */
   readonly gradNorm: number;
   readonly landmarkWeights: LandmarkWeights | null;
+  /** Mixed-precision runs only: the loss scale after the epoch, and the updates dropped for overflow. */
+  readonly mixedPrecision?: { readonly lossScale: number; readonly skippedSteps: number };
   /** Training steps only (validation and checkpointing excluded), so it measures the step itself. */
   readonly trainSeconds: number;
   readonly valSeconds: number;
@@ -43,6 +45,10 @@ export function epochScalars(r: EpochRecord): Record<string, number> {
     out['val/accuracy'] = r.val.accuracy;
     out['val/top5_accuracy'] = r.val.top5;
     out['val/top10_accuracy'] = r.val.top10;
+  }
+  if (r.mixedPrecision) {
+    out['train/loss_scale'] = r.mixedPrecision.lossScale;
+    out['train/skipped_steps'] = r.mixedPrecision.skippedSteps;
   }
   if (r.landmarkWeights) {
     for (const [group, pct] of Object.entries(r.landmarkWeights)) out[`landmark_weights/${group}`] = pct;

@@ -11,6 +11,9 @@ export const OPTIMIZER_SCALARS = {
 
 export const GLOBAL_NORM = 'global_norm';
 
+/** float32 scalar fed per step under mixed precision: what the loss is multiplied by before backward. */
+export const LOSS_SCALE = 'loss_scale';
+
 export const gradientName = (param: string): string => `${param}_grad`;
 export const firstMomentName = (param: string): string => `adam_m.${param}`;
 export const secondMomentName = (param: string): string => `adam_v.${param}`;

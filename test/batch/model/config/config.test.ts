@@ -59,6 +59,7 @@ describe('presets', () => {
         adam_beta1: 0.9,
         adam_beta2: 0.999,
         adam_epsilon: 1e-7,
+        precision: 'fp32',
       },
     });
   });
@@ -205,6 +206,16 @@ describe('validateConfig', () => {
     delete raw.train;
     expect(configError(() => validateConfig(raw, 's')).issues).toEqual([
       { code: 'missing_key', key: 'train', detail: 'section missing' },
+    ]);
+  });
+
+  it('reads a config written before train.precision existed as float32, and checks the key when present', () => {
+    const raw = good();
+    delete raw.train!.precision;
+    expect(validateConfig(raw, 'old.json').train.precision).toBe('fp32');
+    raw.train!.precision = 'bf16';
+    expect(configError(() => validateConfig(raw, 'x.json')).issues.map((i) => [i.code, i.key])).toEqual([
+      ['out_of_range', 'train.precision'],
     ]);
   });
 

@@ -342,3 +342,50 @@ describe('--val none', () => {
     expect(existsSync(join(run.runDir, 'best'))).toBe(false);
   });
 });
+
+describe('mixed precision (train.precision fp16) on the CPU', () => {
+  it('trains close to float32, records its loss scale, and resumes mid-epoch to the same parameters', async () => {
+    const fp16Run = (name: string) =>
+      createRun({
+        runDir: join(root, name),
+        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2', 'train.precision=fp16']),
+        preset: 'demo',
+        overrides: [],
+        dataset,
+        val: 'participants',
+      });
+    const full: EpochRecord[] = [];
+    const whole = await fp16Run('fp16-whole');
+    await train(whole, [{ epochDone: (r) => void full.push(r) }]);
+    expect(full.map((r) => r.mixedPrecision)).toEqual([
+      { lossScale: 4096, skippedSteps: 0 },
+      { lossScale: 4096, skippedSteps: 0 },
+    ]);
+
+    const fp32: EpochRecord[] = [];
+    const reference = await createRun({
+      runDir: join(root, 'fp32-beside-fp16'),
+      config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
+      preset: 'demo',
+      overrides: [],
+      dataset,
+      val: 'participants',
+    });
+    await train(reference, [{ epochDone: (r) => void fp32.push(r) }]);
+    for (const [i, r] of full.entries()) {
+      expect(r.train.loss).not.toBe(fp32[i]!.train.loss);
+      expect(Math.abs(r.train.loss - fp32[i]!.train.loss) / fp32[i]!.train.loss).toBeLessThan(1e-2);
+    }
+
+    const steps = full[0]!.step;
+    const run = await fp16Run('fp16-resumed');
+    const seen: EpochRecord[] = [];
+    const abort = abortAfter(steps + 1);
+    await train(run, [{ epochDone: (r) => void seen.push(r) }, abort.observer], abort.signal);
+    const saved = await readCheckpoint((await listCheckpoints(run.runDir)).at(-1)!.dir);
+    expect(saved.sidecar.metrics).toMatchObject({ 'amp/loss_scale': 4096, 'amp/good_steps': steps + 1 });
+    await train(openRun(run.runDir, dataset), [{ epochDone: (r) => void seen.push(r) }]);
+    expect(await finalTensorsHash(run.runDir)).toBe(await finalTensorsHash(whole.runDir));
+    expect(withoutTimes(seen)).toEqual(withoutTimes(full));
+  });
+});
