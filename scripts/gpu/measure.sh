@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The issue-11 measurements on a GPU box, from the air-gapped archive, in one run:
 #   gpu-check; bench-train-step --ep webgpu (profile summary, PyTorch peer on the same GPU, ratio);
-#   the same step on the box's CPU; whole epochs of train --ep webgpu on synthetic clips shaped like the
-#   real ones (the run's samples/s against the step's).
+#   the same step in mixed precision (train.precision=fp16); the same step on the box's CPU; whole epochs
+#   of train --ep webgpu on synthetic clips shaped like the real ones (the run's samples/s against the
+#   step's), in float32 and then in mixed precision (its accuracy beside float32's).
 #
 #   ARCHIVE=dist/signcast-*-linux-x64.tar.xz PEER=torch_baseline.py REAL=<folder with FILES.tsv> \
 #     OUT=<results folder> bash scripts/gpu/measure.sh
 #
 # Optional: VK_DEBS=<folder of libvulkan1 .debs to unpack when the loader is missing>, PRESET (baseline),
 # BATCHES (1000,256), STEPS (10), CLIPS (8000), SIGNS (250), EPOCHS (2), SETS (extra --set key=value,
-# space-separated; a smaller SIGNS needs classes=<SIGNS> there).
-# Figures go to $OUT (seven files: the device tool returns at most eight); the script stops at the first
-# failure and says which step failed. WebGPU node times in the profile are dispatch times: the wait for
+# space-separated; a smaller SIGNS needs classes=<SIGNS> there), FP16 (1; 0 skips the mixed-precision runs).
+# Figures go to $OUT (eight files: the device tool returns at most eight); the script stops at the first
+# failure and says which step failed, except for the mixed-precision runs, whose failure (a GPU without
+# shader-f16, say) is written down and the rest goes on. WebGPU node times in the profile are dispatch times: the wait for
 # the GPU shows in the MemcpyToHost that reads the scalars back.
 set -euo pipefail
 ARCHIVE=${ARCHIVE:?ARCHIVE=<signcast-...-linux-x64.tar.xz>}
@@ -23,6 +25,7 @@ CLIPS=${CLIPS:-8000}
 SIGNS=${SIGNS:-250}
 EPOCHS=${EPOCHS:-2}
 SETS=${SETS:-}
+FP16=${FP16:-1}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
@@ -62,6 +65,14 @@ profiles=$(grep -o 'profile: /.*\.json' "$OUT/bench-webgpu.txt" | cut -d' ' -f2 
 # shellcheck disable=SC2086
 [ -n "$profiles" ] && tar -cJf "$OUT/profiles.tar.xz" $profiles
 
+if [ "$FP16" = 1 ]; then
+  step "bench-train-step --ep webgpu, mixed precision ($PRESET, batch ${BATCHES%%,*})"
+  ./signcast bench-train-step --ep webgpu --preset "$PRESET" "${sets[@]}" --set train.precision=fp16 \
+    --batch "${BATCHES%%,*}" --steps "$STEPS" "${frames[@]}" > "$OUT/bench-webgpu-fp16.txt" 2>&1 ||
+    echo "mixed-precision bench failed (exit $?)" >> "$OUT/bench-webgpu-fp16.txt"
+  cat "$OUT/bench-webgpu-fp16.txt"
+fi
+
 step "bench-train-step --ep cpu ($PRESET, batch ${BATCHES%%,*}, every core)"
 ./signcast bench-train-step --ep cpu --preset "$PRESET" "${sets[@]}" --batch "${BATCHES%%,*}" --steps 3 \
   "${frames[@]}" | tee "$OUT/bench-cpu.txt"
@@ -76,4 +87,12 @@ timed=()
 "${timed[@]}" ./signcast train --data data/pre --preset "$PRESET" "${sets[@]}" --set "epochs=$EPOCHS" \
   --ep webgpu --out runs/gpu > "$OUT/train-webgpu.txt" 2>&1
 grep -E '^GPU|^epoch|done:|Elapsed|Maximum resident' "$OUT/train-webgpu.txt"
+if [ "$FP16" = 1 ]; then
+  step "train --ep webgpu, $EPOCHS epochs ($PRESET), mixed precision"
+  echo "== mixed precision (train.precision=fp16)" >> "$OUT/train-webgpu.txt"
+  "${timed[@]}" ./signcast train --data data/pre --preset "$PRESET" "${sets[@]}" --set "epochs=$EPOCHS" \
+    --set train.precision=fp16 --ep webgpu --out runs/gpu-fp16 >> "$OUT/train-webgpu.txt" 2>&1 ||
+    echo "mixed-precision training failed (exit $?)" >> "$OUT/train-webgpu.txt"
+  sed -n '/^== mixed precision/,$p' "$OUT/train-webgpu.txt" | grep -E '^==|^epoch|done:|Elapsed|failed|Error'
+fi
 step "done: figures in $OUT"

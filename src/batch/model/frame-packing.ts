@@ -29,11 +29,11 @@ export interface PaddedClip {
   readonly label: number;
 }
 
-/** A packed batch: views over the packer's buffers, valid until its next `pack`. */
-export interface PackedBatch {
-  readonly batch: number;
-  /** Frames kept over the whole batch (R). */
-  readonly rows: number;
+/**
+ * The arrays of a packed batch. In a PackedBatch they are views of the first R rows, B clips; as the
+ * buffers a packer fills (PackBuffers), each is sized for the packer's capacity.
+ */
+export interface PackBuffers {
   /** [R, N_POINTS, N_COORDS] */
   readonly frames: Float32Array;
   /** [R]: b * T + t of each row, ascending. */
@@ -48,21 +48,19 @@ export interface PackedBatch {
   readonly labels: Int32Array;
 }
 
+/** A packed batch: views over the packer's buffers, valid until its next `pack`. */
+export interface PackedBatch extends PackBuffers {
+  readonly batch: number;
+  /** Frames kept over the whole batch (R). */
+  readonly rows: number;
+}
+
 /** Random frame masking for one step: keep each real frame with probability `keep` under `key`. */
 export interface FrameMasking {
   readonly key: number;
   readonly keep: number;
 }
 
-/** The arrays a packer fills, each sized for its capacity (PackedBatch's fields are views into them). */
-export interface PackBuffers {
-  readonly frames: Float32Array;
-  readonly slots: Int32Array;
-  readonly rowOfSlot: Int32Array;
-  readonly mask: Float32Array;
-  readonly nonEmptyFrameIdxs: Float32Array;
-  readonly labels: Int32Array;
-}
 
 /** Buffers for `capacity` clips of `frames` frames. */
 export function allocatePackBuffers(capacity: number, frames: number): PackBuffers {

@@ -426,6 +426,14 @@ describe('mixed precision (train.precision fp16)', () => {
     a32 = await writeAndLoad('fp32-beside-fp16', config32);
   });
   const scale = (value: number) => ({ loss_scale: ort32(Float32Array.of(value), []) });
+  /** The mixed-precision step on the state stateFeeds gives, with loss scale `s`. */
+  const mixed = (s: number, form: 'fed' | 'device' = 'fed') =>
+    (form === 'fed' ? a16.sessions.stepFed : a16.sessions.stepDevice).run({
+      ...trainFeeds(config16, a16, form, 3, 9),
+      ...stateFeeds(a32.checkpoint),
+      ...stepScalars(config16, 9),
+      ...scale(s),
+    });
   const dtypesOf = async (file: string) => {
     const graph = fromModel(await readFile(join(a16.dir, file)));
     return new Set(graph.nodes.flatMap((n) => n.outputs.map((t) => t.dtype)));
@@ -451,13 +459,6 @@ describe('mixed precision (train.precision fp16)', () => {
       ...state,
       ...stepScalars(config32, 9),
     });
-    const mixed = (s: number, session = a16.sessions.stepFed, form: 'fed' | 'device' = 'fed') =>
-      session.run({
-        ...trainFeeds(config16, a16, form, 3, 9),
-        ...state,
-        ...stepScalars(config16, 9),
-        ...scale(s),
-      });
     const scaled = await mixed(4096);
     const unscaled = await mixed(1);
     const loss = (r: ort.InferenceSession.OnnxValueMapType) => r.loss!.data[0] as number;
@@ -471,17 +472,11 @@ describe('mixed precision (train.precision fp16)', () => {
     expect(worst, at).toBeLessThan(1e-2);
     // The scale is divided out again: a power of two changes no bit of the norm.
     expect(norm(unscaled)).toBe(norm(scaled));
-    expect(worstRelative(await mixed(4096, a16.sessions.stepDevice, 'device'), scaled).worst).toBe(0);
+    expect(worstRelative(await mixed(4096, 'device'), scaled).worst).toBe(0);
   });
 
   it('reports an overflowing loss scale as a non-finite norm, with the loss itself finite', async () => {
-    const state = stateFeeds(a32.checkpoint);
-    const out = await a16.sessions.stepFed.run({
-      ...trainFeeds(config16, a16, 'fed', 3, 9),
-      ...state,
-      ...stepScalars(config16, 9),
-      ...scale(2 ** 40),
-    });
+    const out = await mixed(2 ** 40);
     expect(Number.isFinite(out.loss!.data[0] as number)).toBe(true);
     expect(Number.isFinite(out.global_norm!.data[0] as number)).toBe(false);
   });

@@ -39,16 +39,19 @@ beforeAll(async () => {
   dataset = openDataset(await makeTinyDataset(join(root, 'data')));
 });
 
-const config = () => resolveConfig('demo', [...TINY_CONFIG, 'epochs=3']);
-
-async function newRun(name: string): Promise<PreparedRun> {
+/** A fresh run of the demo preset on the tiny dataset; `overrides` after TINY_CONFIG (3 epochs by default). */
+async function newRun(
+  name: string,
+  overrides: readonly string[] = ['epochs=3'],
+  val: 'participants' | 'none' = 'participants',
+): Promise<PreparedRun> {
   return createRun({
     runDir: join(root, name),
-    config: config(),
+    config: resolveConfig('demo', [...TINY_CONFIG, ...overrides]),
     preset: 'demo',
     overrides: [],
     dataset,
-    val: 'participants',
+    val,
   });
 }
 
@@ -269,23 +272,9 @@ describe.skipIf(!gpu.available)(
   () => {
     it('trains as on the CPU, checkpoints from the device and resumes exactly', async () => {
       const cpu: EpochRecord[] = [];
-      const cpuRun = await createRun({
-        runDir: join(root, 'cpu-2'),
-        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
-        preset: 'demo',
-        overrides: [],
-        dataset,
-        val: 'participants',
-      });
+      const cpuRun = await newRun('cpu-2', ['epochs=2']);
       await train(cpuRun, [{ epochDone: (r) => void cpu.push(r) }]);
-      const run = await createRun({
-        runDir: join(root, 'webgpu'),
-        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
-        preset: 'demo',
-        overrides: [],
-        dataset,
-        val: 'participants',
-      });
+      const run = await newRun('webgpu', ['epochs=2']);
       const steps = cpu.at(-1)!.step / 2;
       const seen: EpochRecord[] = [];
       const abort = abortAfter(steps + 1);
@@ -325,14 +314,7 @@ describe.skipIf(!gpu.available)(
 
 describe('--val none', () => {
   it('trains on every signer, with no validation and so no best model', async () => {
-    const run = await createRun({
-      runDir: join(root, 'no-val'),
-      config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=1']),
-      preset: 'demo',
-      overrides: [],
-      dataset,
-      val: 'none',
-    });
+    const run = await newRun('no-val', ['epochs=1'], 'none');
     expect(run.valRows).toBeNull();
     expect(run.trainRows).toHaveLength(dataset.length);
     const records: EpochRecord[] = [];
@@ -345,15 +327,7 @@ describe('--val none', () => {
 
 describe('mixed precision (train.precision fp16) on the CPU', () => {
   it('trains close to float32, records its loss scale, and resumes mid-epoch to the same parameters', async () => {
-    const fp16Run = (name: string) =>
-      createRun({
-        runDir: join(root, name),
-        config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2', 'train.precision=fp16']),
-        preset: 'demo',
-        overrides: [],
-        dataset,
-        val: 'participants',
-      });
+    const fp16Run = (name: string) => newRun(name, ['epochs=2', 'train.precision=fp16']);
     const full: EpochRecord[] = [];
     const whole = await fp16Run('fp16-whole');
     await train(whole, [{ epochDone: (r) => void full.push(r) }]);
@@ -363,14 +337,7 @@ describe('mixed precision (train.precision fp16) on the CPU', () => {
     ]);
 
     const fp32: EpochRecord[] = [];
-    const reference = await createRun({
-      runDir: join(root, 'fp32-beside-fp16'),
-      config: resolveConfig('demo', [...TINY_CONFIG, 'epochs=2']),
-      preset: 'demo',
-      overrides: [],
-      dataset,
-      val: 'participants',
-    });
+    const reference = await newRun('fp32-beside-fp16', ['epochs=2']);
     await train(reference, [{ epochDone: (r) => void fp32.push(r) }]);
     for (const [i, r] of full.entries()) {
       expect(r.train.loss).not.toBe(fp32[i]!.train.loss);
