@@ -61,7 +61,6 @@ export interface FrameMasking {
   readonly keep: number;
 }
 
-
 /** Buffers for `capacity` clips of `frames` frames. */
 export function allocatePackBuffers(capacity: number, frames: number): PackBuffers {
   const slots = capacity * frames;
