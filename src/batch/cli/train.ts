@@ -10,10 +10,11 @@
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../data/dataset/open-dataset.ts';
+import type { SignCastConfig } from '../model/config/config-schema.ts';
 import { resolveConfig } from '../model/config/resolve-config.ts';
 import { serializeConfig } from '../model/config/serialize-config.ts';
 import { gpuAdapterName } from '../gpu-check/check-gpu.ts';
-import { checkExecutionProvider, EXECUTION_PROVIDERS } from '../onnx/ort-session.ts';
+import { checkExecutionProvider, checkFloat16, EXECUTION_PROVIDERS } from '../onnx/ort-session.ts';
 import type { ExecutionProvider } from '../onnx/ort-session.ts';
 import { BATCH_STAGINGS } from '../train/loop/step-batches.ts';
 import type { BatchStaging } from '../train/loop/step-batches.ts';
@@ -55,13 +56,22 @@ const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** Mixed precision needs float16 kernels: say so before anything is built or written. */
+async function checkPrecision(config: SignCastConfig, o: CliOptions): Promise<void> {
+  if (config.train.precision === 'fp16')
+    await checkFloat16({ ep: o.ep, ...(o.threads ? { threads: o.threads } : {}) });
+}
+
 async function prepare(o: CliOptions): Promise<PreparedRun> {
   if (o.resume) {
     const data = o.data ?? recordedDataDir(o.resume);
-    return openRun(o.resume, openDataset(data));
+    const run = openRun(o.resume, openDataset(data));
+    await checkPrecision(run.config, o);
+    return run;
   }
   if (!o.data) throw new InvalidArgumentError('--data <preprocessed dir> is required (or --resume <run>)');
   const config = resolveConfig(o.preset, o.set);
+  await checkPrecision(config, o);
   const runDir = o.out ?? join('runs', `${basename(o.preset, '.json')}-${timestamp()}`);
   const dataset = openDataset(o.data);
   log(`building the training artifacts into ${join(runDir, 'artifacts')} ...`);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { checkExecutionProvider } from '../onnx/ort-session.ts';
+import { checkExecutionProvider, checkFloat16 } from '../onnx/ort-session.ts';
 import { findVulkanSetup } from './vulkan-setup.ts';
 import type { VulkanSearch, VulkanSetup } from './vulkan-setup.ts';
 
@@ -39,7 +39,25 @@ export async function checkGpu(search: VulkanSearch = { env: process.env }): Pro
       fix: 'train with --ep cpu, or fix what is missing above',
     };
   }
-  return { checks: [...checks, adapter], webgpuWorks: adapter.status === 'ok' };
+  const extra: GpuCheck[] = [];
+  if (adapter.status === 'ok') {
+    try {
+      await checkFloat16({ ep: 'webgpu', threads: 1 });
+      extra.push({
+        what: 'float16 (mixed precision)',
+        status: 'ok',
+        detail: 'the adapter runs float16 kernels',
+      });
+    } catch (err) {
+      extra.push({
+        what: 'float16 (mixed precision)',
+        status: 'note',
+        detail: (err as Error).message.split(': mixed precision')[0]!,
+        fix: 'train.precision fp16 cannot run on this GPU; fp32 (the presets) can',
+      });
+    }
+  }
+  return { checks: [...checks, adapter, ...extra], webgpuWorks: adapter.status === 'ok' };
 }
 
 function nvidiaDriver(root = '/'): GpuCheck {

@@ -60,7 +60,9 @@ export type SessionErrorCode =
   /** The execution provider asked for cannot run here (e.g. WebGPU without a GPU adapter). */
   | 'execution_provider'
   /** Outputs asked to stay on a device the execution provider does not have. */
-  | 'output_location';
+  | 'output_location'
+  /** float16 arithmetic asked of a provider that cannot do it (a WebGPU adapter without shader-f16). */
+  | 'float16_unsupported';
 
 /** A session that cannot be opened as asked, with a message meant for the person at the terminal. */
 export class SessionError extends Error {
@@ -175,6 +177,34 @@ export async function checkExecutionProvider(options: SessionOptions): Promise<v
   g.output(op.mul(g.input('x', 'float32', [1]), 2), 'y');
   const session = await openSession(graphToBytes(g), options);
   await session.release();
+}
+
+/**
+ * Fails fast when the execution provider cannot run float16 arithmetic (mixed-precision training):
+ * WebGPU needs the adapter's shader-f16 feature, which session creation does not check, so this runs
+ * a float16 Cast and Mul. The CPU provider computes float16 through casts it inserts, so it passes.
+ */
+export async function checkFloat16(options: SessionOptions): Promise<void> {
+  const g = new Graph({ name: 'float16_probe' });
+  const half = op.cast(g.input('x', 'float32', [4]), 'float16');
+  g.output(op.cast(op.mul(half, half), 'float32'), 'y');
+  const session = await openSession(graphToBytes(g), options);
+  try {
+    const { y } = await session.run({ x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [4]) });
+    const got = Array.from(y!.data as Float32Array);
+    if (got.join() !== '1,4,9,16') throw new Error(`float16 1..4 squared gave ${got.join(', ')}`);
+  } catch (err) {
+    const reason = (err as Error).message.includes('requires f16')
+      ? 'its WebGPU adapter has no shader-f16 feature'
+      : (err as Error).message.split('\n')[0]!.slice(0, 300);
+    throw new SessionError(
+      'float16_unsupported',
+      `--ep ${options.ep ?? 'cpu'} cannot run float16 arithmetic here (${reason}): mixed precision needs it. ` +
+        'Train with --set train.precision=fp32.',
+    );
+  } finally {
+    await session.release();
+  }
 }
 
 /**

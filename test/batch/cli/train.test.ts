@@ -10,6 +10,7 @@ import { readEpochRecords } from '../../../src/batch/train/logging/metrics-jsonl
 import type { EpochRecord } from '../../../src/batch/train/metrics/epoch-record.ts';
 import { readEventFile, scalarSeries } from '../train/logging/tfevents-decoder.ts';
 import { runTsCli, type CliRun } from '../run-ts-cli.ts';
+import { softwareWebGpu } from '../software-webgpu.ts';
 import { makeTinyDataset, TINY_CONFIG } from '../train/loop/fixtures/tiny-dataset.ts';
 
 const CLI = resolve('src/batch/cli/train.ts');
@@ -196,5 +197,23 @@ describe('npm run train', () => {
       // Checked before anything is written, so the same --out works with --ep cpu.
       expect(existsSync(join(root, 'gpu'))).toBe(false);
     }
+  });
+});
+
+const gpu = softwareWebGpu();
+describe.skipIf(!gpu.available)(`npm run train --ep webgpu (${gpu.description})`, () => {
+  it('refuses mixed precision on an adapter without shader-f16 before writing anything', async () => {
+    const out = join(root, 'fp16-swiftshader');
+    const run = await runTsCli(
+      CLI,
+      [...trainArgs(out), '--set', 'train.precision=fp16', '--ep', 'webgpu'],
+      undefined,
+      { ...process.env, WANDB_API_KEY: '' },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /train failed: --ep webgpu cannot run float16 arithmetic here \(its WebGPU adapter has no shader-f16 feature\).*--set train\.precision=fp32/s,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { Graph } from '../../../src/batch/onnx/graph.ts';
 import * as op from '../../../src/batch/onnx/ops/index.ts';
 import {
   checkExecutionProvider,
+  checkFloat16,
   createSession,
   endProfile,
   openSession,
@@ -15,6 +16,7 @@ import {
 } from '../../../src/batch/onnx/ort-session.ts';
 import { tensorData } from '../../../src/batch/onnx/tensor-data.ts';
 import { graphToBytes } from '../../../src/batch/onnx/to-model.ts';
+import { softwareWebGpu } from '../software-webgpu.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'signcast-ort-session-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -132,6 +134,28 @@ describe('execution providers', () => {
       expect(err).toBeInstanceOf(SessionError);
       expect((err as SessionError).code).toBe('execution_provider');
       expect((err as Error).message).toMatch(/--ep webgpu.*--ep cpu/s);
+    }
+  });
+});
+
+describe('the float16 probe (mixed precision)', () => {
+  it('passes on the CPU, which computes float16 through casts', async () => {
+    await expect(checkFloat16({ ep: 'cpu', threads: 1 })).resolves.toBeUndefined();
+  });
+
+  const gpu = softwareWebGpu();
+  it.skipIf(!gpu.available)(`names what a WebGPU adapter lacks (${gpu.description})`, async () => {
+    const failure = await checkFloat16({ ep: 'webgpu', threads: 1 }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    // SwiftShader has no shader-f16; a real GPU named by SIGNCAST_WEBGPU_ICD may have it.
+    if (failure !== null || /swiftshader/i.test(gpu.description)) {
+      expect(failure).toBeInstanceOf(SessionError);
+      expect(failure).toMatchObject({
+        code: 'float16_unsupported',
+        message: expect.stringMatching(/no shader-f16 feature.*--set train\.precision=fp32/s),
+      });
     }
   });
 });

@@ -218,6 +218,8 @@ describe('npm run pack', () => {
     }
     const adapterOk = /^WebGPU adapter +ok /m.test(check.stdout);
     expect(check.code).toBe(adapterOk ? 0 : 1);
+    // Whether mixed precision can run is asked of a working adapter only.
+    expect(/^float16 \(mixed precision\) +(ok|note) /m.test(check.stdout)).toBe(adapterOk);
     expect(check.stdout).toContain(
       adapterOk ? 'can train with --ep webgpu' : 'cannot train with --ep webgpu',
     );
