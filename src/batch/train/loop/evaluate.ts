@@ -7,7 +7,7 @@ import { argmax } from '../metrics/label-rank.ts';
 import { MetricsAccumulator } from '../metrics/split-metrics.ts';
 import type { SplitMetrics } from '../metrics/split-metrics.ts';
 import { sequentialBatches } from '../sampler.ts';
-import type { BatchAssembler } from './step-batches.ts';
+import type { EpochBatches } from './step-batches.ts';
 import type { ModelState } from './train-step.ts';
 
 export interface Evaluation {
@@ -17,13 +17,14 @@ export interface Evaluation {
 
 /**
  * The eval model (no dropout, no frame masking) over `rows` in plain batches of `batchSize`: mean loss,
- * top-1/5/10 accuracy and the confusion matrix of argmax predictions.
+ * top-1/5/10 accuracy and the confusion matrix of argmax predictions. The batches are packed by
+ * `batches`, the training run's: on a GPU, one ahead on a worker thread, as in training.
  */
 export async function evaluateRows(
   manifest: ArtifactsManifest,
   session: ort.InferenceSession,
   state: ModelState,
-  batches: BatchAssembler,
+  batches: EpochBatches,
   rows: Uint32Array,
   batchSize: number,
   onBatch?: (done: number, total: number) => void,
@@ -34,8 +35,10 @@ export async function evaluateRows(
   const feeds: Record<string, ort.Tensor> = state.parameterFeeds({});
   const { loss: lossName, probabilities: probName } = manifest.eval.outputs;
   let done = 0;
-  for (const batch of sequentialBatches(rows, batchSize)) {
-    const b = batches.gather(batch, null);
+  const plan = sequentialBatches(rows, batchSize);
+  batches.plan(plan.map((batch) => ({ rows: batch, masking: null })));
+  for (const batch of plan) {
+    const b = await batches.next();
     for (const [name, t] of Object.entries(packedFeeds(b, manifest.config.model.frames)))
       feeds[name] = toOrtTensor(t);
     const out = await session.run(feeds, [lossName, probName]);

@@ -45,9 +45,9 @@ export interface TrainingOptions {
   /** Epoch checkpoints kept (older ones are deleted); default 3. */
   readonly keepCheckpoints?: number;
   /**
-   * Where training batches are packed: `worker` stages the next one on a worker thread while the
-   * step runs (the default on a GPU), `inline` packs each when its step starts (the default on the
-   * CPU, whose step uses every core). Results are the same either way.
+   * Where training and validation batches are packed: `worker` stages the next one on a worker
+   * thread while the step runs (the default on a GPU), `inline` packs each when its step starts (the
+   * default on the CPU, whose step uses every core). Results are the same either way.
    */
   readonly staging?: BatchStaging;
 }
@@ -111,18 +111,18 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     manifest.trainStep.lossScaleInput === undefined ? null : DynamicLossScale.fromCheckpoint(saved);
   const stepper = new TrainStep(manifest, sessions.step, state, stepGraph.form, sampler.batchSize, lossScale);
   const staging = o.staging ?? defaultStaging(ep);
-  const trainBatches: EpochBatches =
+  const packedBatches: EpochBatches =
     staging === 'worker'
       ? new StagedBatches(
           dataset.shards.map((s) => s.bytes),
-          sampler.batchSize,
+          batchCapacity,
           config.model.frames,
         )
       : new InlineBatches(batches);
   try {
     return await trainEpochs();
   } finally {
-    await trainBatches.close();
+    await packedBatches.close();
   }
 
   async function trainEpochs(): Promise<TrainingOutcome> {
@@ -208,7 +208,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       const progress = resumed && firstStep > 0 ? EpochProgress.fromCheckpoint(saved) : new EpochProgress();
       const hyper = epochHyperparameters(train, epoch);
       const epochBatches = sampler.epoch(epoch);
-      trainBatches.plan(
+      packedBatches.plan(
         epochBatches
           .slice(firstStep)
           .map((rows, i): BatchRequest => ({ rows, masking: frameMasking(step + 1 + i) })),
@@ -226,7 +226,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
       for (let k = firstStep; k < epochBatches.length; k++) {
         if (o.signal?.aborted) return interrupt(epoch, k, progress);
         const started = performance.now();
-        const batch = await trainBatches.next();
+        const batch = await packedBatches.next();
         const result = await stepper.run(batch, hyper, train.seed, step + 1);
         step++;
         progress.add(result, batch.batch, (performance.now() - started) / 1000);
@@ -253,7 +253,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
           manifest,
           sessions.eval,
           state,
-          batches,
+          packedBatches,
           o.valRows,
           train.val_batch,
           (d, t) => observer.validationProgress(d, t),
