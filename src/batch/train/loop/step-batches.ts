@@ -149,7 +149,6 @@ export class StagedBatches implements EpochBatches {
       this.current = null;
     }
     const batch = await (this.staging ?? this.stageNext() ?? Promise.reject(new Error('no batch planned')));
-    this.staging = null;
     this.current = batch;
     this.staging = this.stageNext();
     return batch;

@@ -90,7 +90,6 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
     seed: train.seed,
   });
   const batchCapacity = Math.max(sampler.batchSize, o.valRows ? train.val_batch : 0);
-  const batches = new BatchAssembler(dataset, batchCapacity, config.model.frames);
   const ep = o.session.ep ?? 'cpu';
   const stepGraph = stepGraphFor(manifest, ep);
   const open = (
@@ -118,7 +117,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
           batchCapacity,
           config.model.frames,
         )
-      : new InlineBatches(batches);
+      : new InlineBatches(new BatchAssembler(dataset, batchCapacity, config.model.frames));
   try {
     return await trainEpochs();
   } finally {
@@ -149,7 +148,8 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingOutcome> 
 
     const initialCheckPath = runPath(o.runDir, 'initialCheck');
     if (step === 0 && position.epochStep === 0 && !existsSync(initialCheckPath)) {
-      const first = batches.gather(sampler.epoch(0)[0]!, null);
+      packedBatches.plan([{ rows: sampler.epoch(0)[0]!, masking: null }]);
+      const first = await packedBatches.next();
       const check = await checkInitialPredictions(manifest, sessions.eval, state, first);
       await writeFile(initialCheckPath, `${JSON.stringify(check, null, 2)}\n`);
       await observer.initialCheck(check);
