@@ -51,13 +51,13 @@ export class BatchAssembler {
   }
 }
 
-/** One training batch to come: its dataset rows and its step's frame masking. */
+/** One batch to come: its dataset rows and its step's frame masking (null to keep every frame). */
 export interface BatchRequest {
   readonly rows: Uint32Array;
   readonly masking: FrameMasking | null;
 }
 
-/** Where an epoch's batches are packed: `inline` on this thread, `worker` one batch ahead. */
+/** Where batches are packed: `inline` on this thread when asked, `worker` one batch ahead. */
 export type BatchStaging = 'inline' | 'worker';
 export const BATCH_STAGINGS: readonly BatchStaging[] = ['inline', 'worker'];
 
@@ -66,7 +66,7 @@ export function defaultStaging(ep: ExecutionProvider): BatchStaging {
   return ep === 'cpu' ? 'inline' : 'worker';
 }
 
-/** An epoch's training batches, handed out in the order planned. */
+/** Batches handed out in the order planned: an epoch's steps, a validation pass, the initial check. */
 export interface EpochBatches {
   /** The batches to come; the previous plan must have been taken to its end. */
   plan(requests: readonly BatchRequest[]): void;
