@@ -95,17 +95,10 @@ export function packBuffersOf(batch: PackedBatch): PackBuffers {
  * `buffers` given, which must have been allocated for the same capacity and frames.
  */
 export class FramePacker {
-  private readonly frameData: Float32Array;
-  private readonly slots: Int32Array;
-  private readonly rowOfSlot: Int32Array;
-  private readonly mask: Float32Array;
-  private readonly idxs: Float32Array;
-  private readonly labels: Int32Array;
-
   constructor(
     readonly capacity: number,
     readonly frames: number,
-    buffers: PackBuffers = allocatePackBuffers(capacity, frames),
+    private readonly buffers: PackBuffers = allocatePackBuffers(capacity, frames),
   ) {
     const slots = capacity * frames;
     if (
@@ -117,12 +110,6 @@ export class FramePacker {
     ) {
       throw new RangeError(`pack buffers are not sized for ${capacity} clips of ${frames} frames`);
     }
-    this.frameData = buffers.frames;
-    this.slots = buffers.slots;
-    this.rowOfSlot = buffers.rowOfSlot;
-    this.mask = buffers.mask;
-    this.idxs = buffers.nonEmptyFrameIdxs;
-    this.labels = buffers.labels;
   }
 
   /** Packs clips 0 .. n-1; `masking` null keeps every real frame (evaluation). */
@@ -130,6 +117,7 @@ export class FramePacker {
     if (!(n > 0 && n <= this.capacity))
       throw new RangeError(`batch of ${n} clips, capacity ${this.capacity}`);
     const T = this.frames;
+    const buf = this.buffers;
     const threshold = masking === null ? 65536 : keepThreshold16(masking.keep);
     let rows = 0;
     for (let b = 0; b < n; b++) {
@@ -137,8 +125,8 @@ export class FramePacker {
       if (c.frames.length !== T * FRAME_POINT_VALUES || c.nonEmptyFrameIdxs.length !== T) {
         throw new RangeError(`clip ${b}: expected ${T} frames of ${FRAME_POINT_VALUES} values`);
       }
-      this.labels[b] = c.label;
-      this.idxs.set(c.nonEmptyFrameIdxs, b * T);
+      buf.labels[b] = c.label;
+      buf.nonEmptyFrameIdxs.set(c.nonEmptyFrameIdxs, b * T);
       const keeps = (t: number, real: boolean): boolean =>
         real && (threshold >= 65536 || draw16(masking!.key, b * T + t) < threshold);
       let kept = 0;
@@ -149,29 +137,29 @@ export class FramePacker {
         const slot = b * T + t;
         const real = c.nonEmptyFrameIdxs[t] !== -1;
         if (fallback ? real : keeps(t, real)) {
-          this.slots[rows] = slot;
-          this.rowOfSlot[slot] = rows;
-          this.mask[slot] = 1;
-          this.frameData.set(
+          buf.slots[rows] = slot;
+          buf.rowOfSlot[slot] = rows;
+          buf.mask[slot] = 1;
+          buf.frames.set(
             c.frames.subarray(t * FRAME_POINT_VALUES, (t + 1) * FRAME_POINT_VALUES),
             rows * FRAME_POINT_VALUES,
           );
           rows++;
         } else {
-          this.rowOfSlot[slot] = 0;
-          this.mask[slot] = 0;
+          buf.rowOfSlot[slot] = 0;
+          buf.mask[slot] = 0;
         }
       }
     }
     return {
       batch: n,
       rows,
-      frames: this.frameData.subarray(0, rows * FRAME_POINT_VALUES),
-      slots: this.slots.subarray(0, rows),
-      rowOfSlot: this.rowOfSlot.subarray(0, n * T),
-      mask: this.mask.subarray(0, n * T),
-      nonEmptyFrameIdxs: this.idxs.subarray(0, n * T),
-      labels: this.labels.subarray(0, n),
+      frames: buf.frames.subarray(0, rows * FRAME_POINT_VALUES),
+      slots: buf.slots.subarray(0, rows),
+      rowOfSlot: buf.rowOfSlot.subarray(0, n * T),
+      mask: buf.mask.subarray(0, n * T),
+      nonEmptyFrameIdxs: buf.nonEmptyFrameIdxs.subarray(0, n * T),
+      labels: buf.labels.subarray(0, n),
     };
   }
 }
