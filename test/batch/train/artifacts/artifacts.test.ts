@@ -123,6 +123,18 @@ function stepScalars(config: SignCastConfig, step: number): Record<string, ort.T
   return { step_size: ort32(Float32Array.of(s.stepSize), []), decay: ort32(Float32Array.of(s.decay), []) };
 }
 
+/** A step graph's whole feed for (seed, step): batch, noise, AdamW's scalars and `state`. */
+function stepFeeds(
+  config: SignCastConfig,
+  a: Loaded,
+  form: 'fed' | 'device',
+  seed: number,
+  step: number,
+  state: Record<string, ort.Tensor>,
+): Record<string, ort.Tensor> {
+  return { ...trainFeeds(config, a, form, seed, step), ...state, ...stepScalars(config, step) };
+}
+
 const softmaxRows = (logits: Float32Array, classes: number): number[] => {
   const out: number[] = [];
   for (let r = 0; r < logits.length / classes; r++) {
@@ -266,11 +278,7 @@ describe('training artifacts (toy sizes, randomness on)', () => {
       a.manifest.parameters.map((p) => [`${p.name}_grad`, trained[`${p.name}_grad`]!]),
     );
     const separate = await a.sessions.optimizer.run({ ...stepScalars(config, 9), ...state, ...grads });
-    const together = await a.sessions.stepFed.run({
-      ...trainFeeds(config, a, 'fed', 3, 9),
-      ...state,
-      ...stepScalars(config, 9),
-    });
+    const together = await a.sessions.stepFed.run(stepFeeds(config, a, 'fed', 3, 9, state));
     expect(together.loss!.data[0]).toBeCloseTo(trained.loss!.data[0] as number, 6);
     expect(Array.from(together.hits!.data as Float32Array)).toEqual(
       Array.from(trained.hits!.data as Float32Array),
@@ -282,7 +290,7 @@ describe('training artifacts (toy sizes, randomness on)', () => {
   it('the device step (noise drawn in the graph) gives the fed step bit for bit on the CPU', async () => {
     const state = stateFeeds(a.checkpoint);
     const run = (session: ort.InferenceSession, form: 'fed' | 'device') =>
-      session.run({ ...trainFeeds(config, a, form, 11, 4), ...state, ...stepScalars(config, 4) });
+      session.run(stepFeeds(config, a, form, 11, 4, state));
     const fed = await run(a.sessions.stepFed, 'fed');
     const device = await run(a.sessions.stepDevice, 'device');
     expect(worstRelative(device, fed).worst).toBe(0);
@@ -293,7 +301,7 @@ describe('training artifacts (toy sizes, randomness on)', () => {
     `runs the device step on onnxruntime's WebGPU provider as on the CPU (${gpu.description})`,
     async () => {
       const state = stateFeeds(a.checkpoint);
-      const feeds = { ...trainFeeds(config, a, 'device', 11, 4), ...state, ...stepScalars(config, 4) };
+      const feeds = stepFeeds(config, a, 'device', 11, 4, state);
       const cpu = await a.sessions.stepDevice.run(feeds);
       const options: SessionOptions = { ep: 'webgpu' };
       const session = await openSession(join(a.dir, a.manifest.trainStep.device.file), options);
@@ -429,9 +437,7 @@ describe('mixed precision (train.precision fp16)', () => {
   /** The mixed-precision step on the state stateFeeds gives, with loss scale `s`. */
   const mixed = (s: number, form: 'fed' | 'device' = 'fed') =>
     (form === 'fed' ? a16.sessions.stepFed : a16.sessions.stepDevice).run({
-      ...trainFeeds(config16, a16, form, 3, 9),
-      ...stateFeeds(a32.checkpoint),
-      ...stepScalars(config16, 9),
+      ...stepFeeds(config16, a16, form, 3, 9, stateFeeds(a32.checkpoint)),
       ...scale(s),
     });
   const dtypesOf = async (file: string) => {
@@ -453,12 +459,9 @@ describe('mixed precision (train.precision fp16)', () => {
   });
 
   it('gives the float32 step to float16 rounding, whatever the loss scale; the device form gives the fed one bit for bit', async () => {
-    const state = stateFeeds(a32.checkpoint);
-    const fp32 = await a32.sessions.stepFed.run({
-      ...trainFeeds(config32, a32, 'fed', 3, 9),
-      ...state,
-      ...stepScalars(config32, 9),
-    });
+    const fp32 = await a32.sessions.stepFed.run(
+      stepFeeds(config32, a32, 'fed', 3, 9, stateFeeds(a32.checkpoint)),
+    );
     const scaled = await mixed(4096);
     const unscaled = await mixed(1);
     const loss = (r: ort.InferenceSession.OnnxValueMapType) => r.loss!.data[0] as number;
