@@ -66,7 +66,8 @@ interface CliOptions {
   profile: boolean;
   peer?: string;
   quietGemm: number;
-  staging?: BatchStaging;
+  /** Resolved right after parsing: the flag, or the provider's default. */
+  staging: BatchStaging;
 }
 
 function intList(value: string): number[] {
@@ -214,9 +215,8 @@ async function benchBatch(
   const step = new TrainStep(artifacts, session, state, graph.form, batch, lossScale);
   let skipped = 0;
   const clips = syntheticClips(config, batch * 4, counts, batch);
-  const staging = o.staging ?? defaultStaging(o.ep);
   const batches: EpochBatches =
-    staging === 'worker'
+    o.staging === 'worker'
       ? new StagedBatches([sharedShard(config, clips)], batch, config.model.frames)
       : new InlineBatches(new BatchAssembler(clipRows(clips), batch, config.model.frames));
   const keep = artifacts.frameMask.keep;
@@ -253,7 +253,7 @@ async function benchBatch(
   const kept = median(rows.map((r) => r.kept));
   const lines = [
     `  ${o.ep} batch ${batch}: ${clipsPerSecond.toFixed(0)} clips/s (best step ${(batch / (bestMs / 1000)).toFixed(0)}), ` +
-      `step ${totalMs.toFixed(1)} ms = ${staging === 'worker' ? 'wait for the staged batch' : 'pack'} ${median(rows.map((r) => r.pack)).toFixed(1)} + run ${median(rows.map((r) => r.run)).toFixed(1)}; ` +
+      `step ${totalMs.toFixed(1)} ms = ${o.staging === 'worker' ? 'wait for the staged batch' : 'pack'} ${median(rows.map((r) => r.pack)).toFixed(1)} + run ${median(rows.map((r) => r.run)).toFixed(1)}; ` +
       `${kept} frames kept (${((100 * kept) / (batch * config.model.frames)).toFixed(0)}% of ${batch} x ${config.model.frames}), ` +
       `upload ${mib(kept * FRAME_POINT_VALUES * 4 + batch * config.model.frames * 12)}; session ${sessionSeconds.toFixed(1)} s; ` +
       `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`,
@@ -346,6 +346,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .opts<CliOptions>();
   if (!EXECUTION_PROVIDERS.includes(o.ep))
     throw new InvalidArgumentError(`--ep must be one of ${EXECUTION_PROVIDERS.join(', ')}`);
+  o.staging ??= defaultStaging(o.ep);
   const config = resolveConfig(o.preset, o.set);
   const m = config.model;
   const counts =
@@ -353,7 +354,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const fill = counts.reduce((a, c) => a + Math.min(c, m.frames), 0) / counts.length / m.frames;
   process.stdout.write(
     `train step, ${o.preset}${config.train.precision === 'fp16' ? ', mixed precision (fp16)' : ''} (${m.blocks}x${m.units}, ${(forwardFlopsPerClip(m) / 1e9).toFixed(3)} GFLOP/clip forward), ` +
-      `--ep ${o.ep}, ${o.threads} threads, batches packed ${(o.staging ?? defaultStaging(o.ep)) === 'worker' ? 'on a worker thread, one ahead' : 'inline'}, median of ${o.steps} steps after 1 warm-up\n` +
+      `--ep ${o.ep}, ${o.threads} threads, batches packed ${o.staging === 'worker' ? 'on a worker thread, one ahead' : 'inline'}, median of ${o.steps} steps after 1 warm-up\n` +
       `  frames per clip: ${o.frames === 'real' ? `as in ${counts.length} real files` : o.frames}, ${(100 * fill).toFixed(0)}% of ${m.frames} real on average` +
       `${m.frame_mask > 0 ? `, ~${(100 * fill * (1 - m.frame_mask)).toFixed(0)}% kept by frame masking` : ''}\n`,
   );
